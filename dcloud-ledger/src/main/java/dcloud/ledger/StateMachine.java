@@ -1,0 +1,183 @@
+package dcloud.ledger;
+
+import dcloud.core.account.Account;
+import dcloud.core.codec.Writer;
+import dcloud.core.crypto.Sha256;
+import dcloud.ledger.block.Block;
+import dcloud.ledger.block.ChainHead;
+import dcloud.ledger.genesis.ChainConfig;
+import dcloud.ledger.genesis.Genesis;
+import dcloud.ledger.state.Overlay;
+import dcloud.ledger.state.StateReader;
+import dcloud.ledger.token.Deduplication;
+import dcloud.ledger.token.TokenLedger;
+import dcloud.ledger.token.TokenState;
+import dcloud.ledger.tx.Approve;
+import dcloud.ledger.tx.SignedTx;
+import dcloud.ledger.tx.Transfer;
+import dcloud.ledger.tx.TransferFrom;
+import dcloud.ledger.tx.TxResult;
+import dcloud.ledger.tx.TxStatus;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * The ledger as a pure function: {@code (state, head, block) -> outcome}. No clock (time is the
+ * block's), no randomness, no I/O, no hash-ordered iteration, every signature checked. The state
+ * hash chains the previous one with digests of this block's sorted changes and results, so two
+ * replicas that applied the same blocks hold the same state hash, and any divergence shows at once.
+ */
+public final class StateMachine {
+    private static final byte[] STATE_DOMAIN = "dcloud/state/v1\0".getBytes(StandardCharsets.US_ASCII);
+
+    private StateMachine() {}
+
+    public static BlockOutcome applyGenesis(StateReader empty, Genesis genesis) {
+        String invalid = genesis.validate();
+        if (invalid != null) {
+            throw new IllegalArgumentException("genesis: " + invalid);
+        }
+        Overlay state = new Overlay(empty);
+        ChainConfig.of(genesis).write(state);
+        TokenState.setFee(state, genesis.transferFeeE9s());
+        for (Genesis.Allocation allocation : genesis.allocations()) {
+            TokenState.allocate(state, allocation.account(), allocation.e9s());
+        }
+        TreeMap<byte[], byte[]> changes = state.changes();
+        byte[] state_hash = stateHash(new byte[32], genesis.hash(), changes, List.of());
+        ChainHead head = new ChainHead(0, genesis.hash(), state_hash, genesis.genesisTimeNs());
+        return new BlockOutcome(null, changes, List.of(), List.of(), head);
+    }
+
+    public static BlockOutcome applyBlock(StateReader state, ChainHead head, Block block, SignatureCheck signatures) {
+        ChainConfig chain = ChainConfig.read(state);
+        String rejection = checkHeader(chain, head, block);
+        if (rejection != null) {
+            return new BlockOutcome(rejection, new TreeMap<>(Arrays::compareUnsigned), List.of(), List.of(), head);
+        }
+        Overlay block_state = new Overlay(state);
+        Deduplication.prune(block_state, block.timestampNs());
+        TxContext context = new TxContext(block.height(), block.timestampNs(), chain);
+        List<TxResult> results = new ArrayList<>(block.txs().size());
+        List<BlockOutcome.HistoryEntry> history = new ArrayList<>();
+        for (int index = 0; index < block.txs().size(); index++) {
+            SignedTx tx = block.txs().get(index);
+            Overlay tx_state = new Overlay(block_state);
+            TxResult result = applyTx(tx_state, context, tx, signatures);
+            if (result.ok()) {
+                tx_state.mergeInto(block_state);
+                for (Account account : touchedAccounts(tx)) {
+                    history.add(new BlockOutcome.HistoryEntry(account.toBytes(), index));
+                }
+            }
+            results.add(result);
+        }
+        TreeMap<byte[], byte[]> changes = block_state.changes();
+        byte[] state_hash = stateHash(head.stateHash(), block.hash(), changes, results);
+        ChainHead next = new ChainHead(block.height(), block.hash(), state_hash, block.timestampNs());
+        return new BlockOutcome(null, changes, results, history, next);
+    }
+
+    /** Null when the header extends {@code head} validly; otherwise the rule it breaks. */
+    static String checkHeader(ChainConfig chain, ChainHead head, Block block) {
+        if (!block.chainId().equals(chain.chainId())) {
+            return "chain_id '" + block.chainId() + "' is not this chain's '" + chain.chainId() + "'";
+        }
+        if (block.height() != head.height() + 1) {
+            return "height " + block.height() + " does not follow " + head.height();
+        }
+        if (!Arrays.equals(block.parentHash(), head.blockHash())) {
+            return "parent_hash does not match the block at height " + head.height();
+        }
+        if (!Arrays.equals(block.parentStateHash(), head.stateHash())) {
+            return "parent_state_hash differs from this replica's state hash: state divergence";
+        }
+        if (block.timestampNs() <= head.timestampNs()) {
+            return "timestamp " + block.timestampNs() + " is not after the parent's " + head.timestampNs();
+        }
+        if (!chain.isValidator(block.proposer())) {
+            return "proposer is not a validator";
+        }
+        if (!block.verifyProposerSignature()) {
+            return "proposer signature is invalid";
+        }
+        return null;
+    }
+
+    static TxResult applyTx(Overlay state, TxContext context, SignedTx tx, SignatureCheck signatures) {
+        if (!tx.chainId().equals(context.chain().chainId())) {
+            return TxResult.fail(TxStatus.WRONG_CHAIN, 0, "chain_id '" + tx.chainId() + "' is not this chain's");
+        }
+        if (!signatures.valid(tx)) {
+            return TxResult.fail(TxStatus.BAD_SIGNATURE, 0, "signature does not verify for the signer's key");
+        }
+        TxResult rejected = Deduplication.check(state, context, tx);
+        if (rejected != null) {
+            return rejected;
+        }
+        TxResult result;
+        try {
+            result = switch (tx.body()) {
+                case Transfer transfer -> TokenLedger.transfer(state, context, tx.signer(), transfer);
+                case Approve approve -> TokenLedger.approve(state, context, tx.signer(), approve);
+                case TransferFrom transfer_from -> TokenLedger.transferFrom(state, context, tx.signer(), transfer_from);
+            };
+        } catch (ArithmeticException overflow) {
+            result = TxResult.fail(TxStatus.GENERIC_ERROR, 0, "amount overflows 64 bits");
+        }
+        if (result.ok()) {
+            Deduplication.record(state, context, tx);
+        }
+        return result;
+    }
+
+    /** Accounts whose history shows this tx, in a fixed order. */
+    static TreeSet<Account> touchedAccounts(SignedTx tx) {
+        TreeSet<Account> accounts = new TreeSet<>();
+        byte[] signer = tx.signer();
+        switch (tx.body()) {
+            case Transfer transfer -> {
+                accounts.add(withSubaccount(signer, transfer.fromSubaccount()));
+                accounts.add(transfer.to());
+            }
+            case Approve approve -> {
+                accounts.add(withSubaccount(signer, approve.fromSubaccount()));
+                accounts.add(approve.spender());
+            }
+            case TransferFrom transfer_from -> {
+                accounts.add(withSubaccount(signer, transfer_from.spenderSubaccount()));
+                accounts.add(transfer_from.from());
+                accounts.add(transfer_from.to());
+            }
+        }
+        return accounts;
+    }
+
+    private static Account withSubaccount(byte[] owner, byte[] subaccount) {
+        return subaccount == null ? Account.of(owner) : Account.of(owner, subaccount);
+    }
+
+    static byte[] stateHash(byte[] parent_state_hash, byte[] block_hash, TreeMap<byte[], byte[]> changes, List<TxResult> results) {
+        MessageDigest changes_digest = Sha256.newDigest();
+        for (Map.Entry<byte[], byte[]> entry : changes.entrySet()) {
+            Writer writer = new Writer().bytes(entry.getKey()).bool(entry.getValue() != null);
+            if (entry.getValue() != null) {
+                writer.bytes(entry.getValue());
+            }
+            changes_digest.update(writer.toBytes());
+        }
+        MessageDigest results_digest = Sha256.newDigest();
+        for (TxResult result : results) {
+            Writer writer = new Writer();
+            result.encode(writer);
+            results_digest.update(writer.toBytes());
+        }
+        return Sha256.hash(STATE_DOMAIN, parent_state_hash, block_hash, changes_digest.digest(), results_digest.digest());
+    }
+}

@@ -1,0 +1,10 @@
+package dcloud.ledger.tx;
+
+import dcloud.core.codec.Writer;
+
+/** The kind-specific part of a transaction. Each kind has a fixed u8 tag that never changes meaning. */
+public sealed interface TxBody permits Transfer, Approve, TransferFrom {
+    TxKind kind();
+
+    void encode(Writer writer);
+}

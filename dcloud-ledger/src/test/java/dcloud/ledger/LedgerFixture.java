@@ -1,0 +1,58 @@
+package dcloud.ledger;
+
+import dcloud.core.account.Account;
+import dcloud.core.crypto.KeyPair;
+import dcloud.ledger.block.Block;
+import dcloud.ledger.block.ChainHead;
+import dcloud.ledger.genesis.Genesis;
+import dcloud.ledger.store.LedgerApplier;
+import dcloud.ledger.store.LedgerStore;
+import dcloud.ledger.tx.SignedTx;
+import java.util.List;
+
+/** A chain with a known validator, minting key and funded users, advanced block by block with a fixed clock. */
+public final class LedgerFixture {
+    public static final String CHAIN_ID = "test-chain";
+    public static final long GENESIS_TIME_NS = 1_700_000_000_000_000_000L;
+    public static final long BLOCK_INTERVAL_NS = 1_000_000_000L;
+    public static final long FEE = 1_000_000L;
+
+    public final KeyPair validator = key(1);
+    public final KeyPair minter = key(2);
+    public final List<KeyPair> users;
+    public final Genesis genesis;
+    public final LedgerStore store;
+
+    public LedgerFixture(LedgerStore store, int user_count, long each_e9s) {
+        this.store = store;
+        this.users = java.util.stream.IntStream.range(0, user_count).mapToObj(i -> key(100 + i)).toList();
+        List<Genesis.Allocation> allocations = users.stream()
+                .map(user -> new Genesis.Allocation(Account.of(user.publicKey()), each_e9s)).toList();
+        genesis = new Genesis(CHAIN_ID, Genesis.NETWORK_DEVNET, GENESIS_TIME_NS, minter.publicKey(), FEE,
+                List.of(new Genesis.Validator("v0", validator.publicKey())), allocations);
+        LedgerApplier.initialize(store, genesis);
+    }
+
+    public static KeyPair key(int seed) {
+        byte[] bytes = new byte[32];
+        bytes[0] = (byte) seed;
+        bytes[1] = (byte) (seed >> 8);
+        bytes[31] = 7;
+        return KeyPair.fromPrivateKey(bytes);
+    }
+
+    public long now() {
+        return store.head().timestampNs();
+    }
+
+    public Block nextBlock(List<SignedTx> txs) {
+        ChainHead head = store.head();
+        return Block.sign(validator, CHAIN_ID, head.height() + 1, head.blockHash(), head.stateHash(),
+                head.timestampNs() + BLOCK_INTERVAL_NS, txs);
+    }
+
+    public BlockOutcome apply(List<SignedTx> txs) {
+        Block block = nextBlock(txs);
+        return LedgerApplier.apply(store, block, SignatureCheck.DIRECT, store.lastAppliedIndex() + 1);
+    }
+}
