@@ -1,0 +1,74 @@
+package dcloud.ledger;
+
+import dcloud.core.account.Account;
+import dcloud.core.crypto.KeyPair;
+import dcloud.ledger.tx.Approve;
+import dcloud.ledger.tx.SignedTx;
+import dcloud.ledger.tx.Transfer;
+import dcloud.ledger.tx.TransferFrom;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.Random;
+
+/** Seeded random transactions, valid and invalid: wrong fees, overdrafts, burns, mints, replays, bad times. */
+final class RandomTraffic {
+    private final Random random;
+    private final LedgerFixture fixture;
+    private final List<SignedTx> sent = new ArrayList<>();
+
+    RandomTraffic(long seed, LedgerFixture fixture) {
+        this.random = new Random(seed);
+        this.fixture = fixture;
+    }
+
+    List<SignedTx> block(int size, long block_time_ns) {
+        List<SignedTx> txs = new ArrayList<>();
+        for (int i = 0; i < size; i++) {
+            txs.add(next(block_time_ns));
+        }
+        return txs;
+    }
+
+    private SignedTx next(long now) {
+        if (!sent.isEmpty() && random.nextInt(20) == 0) {
+            return sent.get(random.nextInt(sent.size()));
+        }
+        KeyPair signer = random.nextInt(25) == 0 ? fixture.minter : pick();
+        long created = now - random.nextInt(1000) * 1_000_000L + (random.nextInt(50) == 0 ? 600_000_000_000L : 0);
+        SignedTx tx = SignedTx.sign(signer, LedgerFixture.CHAIN_ID, created, body(signer));
+        sent.add(tx);
+        return tx;
+    }
+
+    private dcloud.ledger.tx.TxBody body(KeyPair signer) {
+        Account to = random.nextInt(15) == 0 ? Account.of(fixture.minter.publicKey()) : Account.of(pick().publicKey(), subaccount());
+        long amount = random.nextInt(10) == 0 ? Long.MAX_VALUE / (1 + random.nextInt(3)) : random.nextInt(5_000) * 1_000_000L;
+        boolean burn = to.equals(Account.of(fixture.minter.publicKey()));
+        if (burn) {
+            amount = random.nextInt(3) * 600_000L;
+        }
+        OptionalLong fee = burn ? OptionalLong.empty() : switch (random.nextInt(4)) {
+            case 0 -> OptionalLong.empty();
+            case 1 -> OptionalLong.of(LedgerFixture.FEE + random.nextInt(2));
+            default -> OptionalLong.of(LedgerFixture.FEE);
+        };
+        return switch (random.nextInt(5)) {
+            case 0 -> new Approve(null, Account.of(pick().publicKey()), amount, OptionalLong.empty(),
+                    random.nextBoolean() ? OptionalLong.empty() : OptionalLong.of(fixture.now() + random.nextInt(5) * 1_000_000_000L),
+                    fee, new byte[0]);
+            case 1 -> new TransferFrom(null, Account.of(pick().publicKey()), to, amount, fee, new byte[random.nextInt(33)]);
+            default -> new Transfer(random.nextInt(10) == 0 ? subaccount() : null, to, amount, fee, new byte[random.nextInt(33)]);
+        };
+    }
+
+    private byte[] subaccount() {
+        byte[] sub = new byte[32];
+        sub[31] = (byte) random.nextInt(2);
+        return sub;
+    }
+
+    private KeyPair pick() {
+        return fixture.users.get(random.nextInt(fixture.users.size()));
+    }
+}
