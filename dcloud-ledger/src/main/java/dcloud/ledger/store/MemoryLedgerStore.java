@@ -67,6 +67,9 @@ public final class MemoryLedgerStore implements LedgerStore {
         if (block_bytes != null) {
             blocks.put(height, block_bytes);
             for (int i = 0; i < tx_hashes.size(); i++) {
+                if (outcome.results().get(i).status() == dcloud.ledger.tx.TxStatus.DUPLICATE) {
+                    continue; // the original record stands; a duplicate must not overwrite it
+                }
                 txs.put(tx_hashes.get(i), new TxRecord(height, i, outcome.results().get(i)));
             }
             for (BlockOutcome.HistoryEntry entry : outcome.history()) {

@@ -117,6 +117,9 @@ public final class RocksLedgerStore implements LedgerStore {
             if (block_bytes != null) {
                 batch.put(blocks, Values.u64(height), block_bytes);
                 for (int i = 0; i < tx_hashes.size(); i++) {
+                    if (outcome.results().get(i).status() == dcloud.ledger.tx.TxStatus.DUPLICATE) {
+                        continue; // the original record stands; a duplicate must not overwrite it
+                    }
                     batch.put(txs, tx_hashes.get(i), new TxRecord(height, i, outcome.results().get(i)).encode());
                 }
                 for (BlockOutcome.HistoryEntry entry : outcome.history()) {

@@ -1,0 +1,105 @@
+package dcloud.chain.producer;
+
+import dcloud.chain.consensus.Consensus;
+import dcloud.chain.mempool.Mempool;
+import dcloud.core.crypto.KeyPair;
+import dcloud.ledger.block.Block;
+import dcloud.ledger.block.ChainHead;
+import dcloud.ledger.store.LedgerStore;
+import dcloud.ledger.tx.SignedTx;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * On the leader, turns the mempool into blocks: every {@code interval_ms}, or sooner when a full
+ * block is waiting. One block in flight at a time, so each block's parent is the applied head.
+ * The timestamp is the leader's clock, never before the parent's plus 1 ns (monotonic by rule).
+ * A block the ledger rejects (a stale head after an election) gives its txs back to the mempool.
+ */
+public final class BlockProducer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(BlockProducer.class);
+    private final Consensus consensus;
+    private final LedgerStore store;
+    private final Mempool mempool;
+    private final KeyPair key;
+    private final String chain_id;
+    private final Clock clock;
+    private final long interval_ms;
+    private final int block_txs_max;
+    private final long submit_timeout_ms;
+    private final Thread thread;
+    private volatile boolean running = true;
+
+    public BlockProducer(Consensus consensus, LedgerStore store, Mempool mempool, KeyPair key, String chain_id,
+                         Clock clock, long interval_ms, int block_txs_max) {
+        this.consensus = consensus;
+        this.store = store;
+        this.mempool = mempool;
+        this.key = key;
+        this.chain_id = chain_id;
+        this.clock = clock;
+        this.interval_ms = interval_ms;
+        this.block_txs_max = Math.min(block_txs_max, Block.TX_COUNT_MAX);
+        this.submit_timeout_ms = Math.max(15_000, interval_ms * 10);
+        this.thread = Thread.ofPlatform().name("block-producer").daemon(true).start(this::run);
+    }
+
+    private void run() {
+        while (running) {
+            try {
+                mempool.awaitAtLeast(block_txs_max, interval_ms);
+                if (running && consensus.isLeaderReady()) {
+                    produceOne();
+                }
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                log.warn("event=produce_failed error=\"{}\"", e.toString());
+                sleepQuietly(interval_ms);
+            }
+        }
+    }
+
+    private void produceOne() {
+        ChainHead head = store.head();
+        List<SignedTx> txs = mempool.take(block_txs_max);
+        long now_ns = clock.instant().getEpochSecond() * 1_000_000_000L + clock.instant().getNano();
+        long timestamp = Math.max(now_ns, head.timestampNs() + 1);
+        Block block = Block.sign(key, chain_id, head.height() + 1, head.blockHash(), head.stateHash(), timestamp, txs);
+        String result;
+        try {
+            result = consensus.submit(block.bytes()).get(submit_timeout_ms, TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            log.warn("event=block_submit_failed height={} txs={} error=\"{}\"", block.height(), txs.size(), e.toString());
+            mempool.requeue(txs);
+            sleepQuietly(Math.min(interval_ms, 200));
+            return;
+        }
+        if (!result.startsWith("ok")) {
+            log.warn("event=block_not_applied height={} result=\"{}\"", block.height(), result);
+            mempool.requeue(txs);
+        }
+    }
+
+    private static void sleepQuietly(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        thread.interrupt();
+        try {
+            thread.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
