@@ -1,0 +1,111 @@
+package dcloud.node.api;
+
+import dcloud.core.account.Account;
+import dcloud.core.amount.Amount;
+import dcloud.core.bytes.Hex;
+import dcloud.ledger.block.Block;
+import dcloud.ledger.store.TxRecord;
+import dcloud.ledger.tx.Approve;
+import dcloud.ledger.tx.SignedTx;
+import dcloud.ledger.tx.Transfer;
+import dcloud.ledger.tx.TransferFrom;
+import dcloud.ledger.tx.TxResult;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+
+/** JSON shapes of the API: stable snake_case fields, amounts as e9s integers plus DCT text. */
+final class Views {
+    private Views() {}
+
+    static Map<String, Object> amount(String prefix, long e9s) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put(prefix + "e9s", e9s);
+        out.put(prefix + "dct", Amount.formatDct(e9s));
+        return out;
+    }
+
+    static Map<String, Object> tx(SignedTx tx, TxRecord record) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("hash", tx.hashHex());
+        out.put("kind", tx.body().kind().wireName());
+        out.put("signer", tx.signerAccount().toText());
+        out.put("created_at_time", tx.createdAtTimeNs());
+        switch (tx.body()) {
+            case Transfer t -> {
+                out.put("from", account(tx.signer(), t.fromSubaccount()));
+                out.put("to", t.to().toText());
+                out.put("amount_e9s", t.amount());
+                optional(out, "fee_e9s", t.fee());
+                out.put("memo", Hex.encode(t.memo()));
+            }
+            case Approve a -> {
+                out.put("from", account(tx.signer(), a.fromSubaccount()));
+                out.put("spender", a.spender().toText());
+                out.put("amount_e9s", a.amount());
+                optional(out, "expected_allowance_e9s", a.expectedAllowance());
+                optional(out, "expires_at", a.expiresAtNs());
+                optional(out, "fee_e9s", a.fee());
+                out.put("memo", Hex.encode(a.memo()));
+            }
+            case TransferFrom f -> {
+                out.put("spender", account(tx.signer(), f.spenderSubaccount()));
+                out.put("from", f.from().toText());
+                out.put("to", f.to().toText());
+                out.put("amount_e9s", f.amount());
+                optional(out, "fee_e9s", f.fee());
+                out.put("memo", Hex.encode(f.memo()));
+            }
+        }
+        if (record != null) {
+            out.putAll(outcome(record));
+        }
+        return out;
+    }
+
+    static Map<String, Object> outcome(TxRecord record) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("status", record.result().ok() ? "committed" : "failed");
+        out.put("height", record.height());
+        out.put("index", record.index());
+        if (!record.result().ok()) {
+            out.put("error", error(record.result()));
+        }
+        return out;
+    }
+
+    static Map<String, Object> error(TxResult result) {
+        Map<String, Object> error = new LinkedHashMap<>();
+        error.put("code", result.status().variant());
+        error.put("message", result.message());
+        error.put("detail", result.detail());
+        return error;
+    }
+
+    static Map<String, Object> block(Block block, List<TxRecord> records) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("height", block.height());
+        out.put("hash", block.hashHex());
+        out.put("parent_hash", Hex.encode(block.parentHash()));
+        out.put("parent_state_hash", Hex.encode(block.parentStateHash()));
+        out.put("timestamp", block.timestampNs());
+        out.put("proposer", Hex.encode(block.proposer()));
+        List<Map<String, Object>> txs = new java.util.ArrayList<>();
+        for (int i = 0; i < block.txs().size(); i++) {
+            txs.add(tx(block.txs().get(i), records.get(i)));
+        }
+        out.put("txs", txs);
+        return out;
+    }
+
+    private static String account(byte[] owner, byte[] subaccount) {
+        return (subaccount == null ? Account.of(owner) : Account.of(owner, subaccount)).toText();
+    }
+
+    private static void optional(Map<String, Object> out, String key, OptionalLong value) {
+        if (value.isPresent()) {
+            out.put(key, value.getAsLong());
+        }
+    }
+}

@@ -1,0 +1,107 @@
+package dcloud.node.config;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dcloud.chain.ChainNode;
+import dcloud.chain.consensus.Peer;
+import dcloud.chain.consensus.RatisConsensus;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * node.json in the node's home directory. Every field has a dev default and help text
+ * ({@link #HELP}, printed by {@code dcloud node config-help}); paths are relative to the home.
+ */
+public record NodeConfig(
+        @JsonProperty("node_id") String nodeId,
+        @JsonProperty("genesis_file") String genesisFile,
+        @JsonProperty("validator_key_file") String validatorKeyFile,
+        @JsonProperty("faucet_key_file") String faucetKeyFile,
+        @JsonProperty("api_host") String apiHost,
+        @JsonProperty("api_port") Integer apiPort,
+        @JsonProperty("peers") List<PeerJson> peers,
+        @JsonProperty("block_interval_ms") Long blockIntervalMs,
+        @JsonProperty("block_txs_max") Integer blockTxsMax,
+        @JsonProperty("mempool_txs_max") Integer mempoolTxsMax,
+        @JsonProperty("request_size_bytes_max") Integer requestSizeBytesMax,
+        @JsonProperty("commit_wait_ms_max") Long commitWaitMsMax,
+        @JsonProperty("election_timeout_min_ms") Long electionTimeoutMinMs) {
+
+    public record PeerJson(@JsonProperty("id") String id, @JsonProperty("host") String host,
+                           @JsonProperty("raft_port") int raftPort, @JsonProperty("api_port") int apiPort) {}
+
+    public static final Map<String, String> HELP = new java.util.LinkedHashMap<>();
+
+    static {
+        HELP.put("node_id", "this validator's id; must be one of 'peers' and of the genesis validators (default n0)");
+        HELP.put("genesis_file", "the chain's genesis, identical on every validator (default genesis.json)");
+        HELP.put("validator_key_file", "this validator's Ed25519 key; it signs the blocks this node proposes (default validator_key.json)");
+        HELP.put("faucet_key_file", "devnet only: the minting account key the faucet signs with (default: none, faucet off)");
+        HELP.put("api_host", "address the HTTP API binds to (default 127.0.0.1)");
+        HELP.put("api_port", "port of the HTTP API (default 7700)");
+        HELP.put("peers", "every validator: id, host, raft_port, api_port (default: this node alone)");
+        HELP.put("block_interval_ms", "time between blocks on the leader (default 1000)");
+        HELP.put("block_txs_max", "transactions per block at most (default 10000, limit 20000)");
+        HELP.put("mempool_txs_max", "pending transactions at most; beyond it submissions get 'busy' (default 50000)");
+        HELP.put("request_size_bytes_max", "largest HTTP request body accepted (default 4194304)");
+        HELP.put("commit_wait_ms_max", "longest a submit call waits for its commit (default 30000)");
+        HELP.put("election_timeout_min_ms", "Raft election timeout lower bound; the upper is twice it (default 1000)");
+    }
+
+    public static NodeConfig load(Path home) throws IOException {
+        Path file = home.resolve("node.json");
+        if (!Files.exists(file)) {
+            throw new IOException("no node.json in " + home + " (create one, or run 'dcloud devnet up')");
+        }
+        return Json.MAPPER.readValue(file.toFile(), NodeConfig.class).withDefaults();
+    }
+
+    public void save(Path home) throws IOException {
+        Files.createDirectories(home);
+        Json.MAPPER.writeValue(home.resolve("node.json").toFile(), this);
+    }
+
+    public NodeConfig withDefaults() {
+        String id = nodeId == null ? "n0" : nodeId;
+        int api = apiPort == null ? 7700 : apiPort;
+        String host = apiHost == null ? "127.0.0.1" : apiHost;
+        return new NodeConfig(id, or(genesisFile, "genesis.json"), or(validatorKeyFile, "validator_key.json"), faucetKeyFile,
+                host, api, peers == null ? List.of(new PeerJson(id, host, api + 100, api)) : peers,
+                or(blockIntervalMs, 1000L), or(blockTxsMax, 10_000), or(mempoolTxsMax, 50_000),
+                or(requestSizeBytesMax, 4 * 1024 * 1024), or(commitWaitMsMax, 30_000L), or(electionTimeoutMinMs, 1000L));
+    }
+
+    private static <T> T or(T value, T fallback) {
+        return value == null ? fallback : value;
+    }
+
+    /** Names the first broken rule, or null. */
+    public String validate() {
+        if (blockIntervalMs < 10 || blockIntervalMs > 60_000) {
+            return "block_interval_ms must be between 10 and 60000";
+        }
+        if (blockTxsMax < 1 || blockTxsMax > dcloud.ledger.block.Block.TX_COUNT_MAX) {
+            return "block_txs_max must be between 1 and " + dcloud.ledger.block.Block.TX_COUNT_MAX;
+        }
+        if (mempoolTxsMax < blockTxsMax) {
+            return "mempool_txs_max must be at least block_txs_max";
+        }
+        if (peers.stream().noneMatch(peer -> peer.id().equals(nodeId))) {
+            return "node_id '" + nodeId + "' is not listed in peers";
+        }
+        return null;
+    }
+
+    public List<Peer> peerList() {
+        return peers.stream().map(p -> new Peer(p.id(), p.host(), p.raftPort(), p.apiPort())).toList();
+    }
+
+    public ChainNode.Settings chainSettings() {
+        RatisConsensus.Settings defaults = RatisConsensus.Settings.defaults();
+        RatisConsensus.Settings consensus = new RatisConsensus.Settings(electionTimeoutMinMs, electionTimeoutMinMs * 2,
+                defaults.client_timeout_ms(), defaults.client_retries_max(), defaults.entry_size_bytes_max());
+        return new ChainNode.Settings(blockIntervalMs, blockTxsMax, mempoolTxsMax, 200_000, consensus);
+    }
+}

@@ -1,0 +1,60 @@
+package dcloud.node.devnet;
+
+import dcloud.core.account.Account;
+import dcloud.core.crypto.KeyPair;
+import dcloud.ledger.genesis.Genesis;
+import dcloud.node.config.GenesisFile;
+import dcloud.node.config.KeyFile;
+import dcloud.node.config.NodeConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Writes a local devnet: one home per validator (n0, n1, ...) with node.json, its key, the shared
+ * genesis and the faucet (minting) key. Ports: API base+i, Raft base+100+i, all on 127.0.0.1.
+ */
+public final class DevnetInit {
+    public static final String CHAIN_ID = "dcloud-devnet";
+
+    private DevnetInit() {}
+
+    public static List<Path> write(Path dir, int validators, int base_port, long block_interval_ms, List<Genesis.Allocation> allocations)
+            throws IOException {
+        if (validators < 1 || validators > 7) {
+            throw new IllegalArgumentException("--validators must be between 1 and 7");
+        }
+        SecureRandom random = new SecureRandom();
+        KeyPair faucet = KeyPair.generate(random);
+        List<KeyPair> keys = new ArrayList<>();
+        List<Genesis.Validator> genesis_validators = new ArrayList<>();
+        List<NodeConfig.PeerJson> peers = new ArrayList<>();
+        for (int i = 0; i < validators; i++) {
+            KeyPair key = KeyPair.generate(random);
+            keys.add(key);
+            genesis_validators.add(new Genesis.Validator("n" + i, key.publicKey()));
+            peers.add(new NodeConfig.PeerJson("n" + i, "127.0.0.1", base_port + 100 + i, base_port + i));
+        }
+        Genesis genesis = new Genesis(CHAIN_ID, Genesis.NETWORK_DEVNET, 0, faucet.publicKey(), Genesis.FEE_E9S_DEFAULT,
+                genesis_validators, allocations);
+        List<Path> homes = new ArrayList<>();
+        for (int i = 0; i < validators; i++) {
+            Path home = dir.resolve("n" + i);
+            Files.createDirectories(home);
+            GenesisFile.write(home.resolve("genesis.json"), genesis);
+            KeyFile.write(home.resolve("validator_key.json"), keys.get(i));
+            KeyFile.write(home.resolve("faucet_key.json"), faucet);
+            new NodeConfig("n" + i, "genesis.json", "validator_key.json", "faucet_key.json", "127.0.0.1", base_port + i,
+                    peers, block_interval_ms, null, null, null, null, null).withDefaults().save(home);
+            homes.add(home);
+        }
+        return homes;
+    }
+
+    public static Account faucetAccount(Path dir) throws IOException {
+        return Account.of(KeyFile.read(dir.resolve("n0").resolve("faucet_key.json")).publicKey());
+    }
+}
