@@ -1,0 +1,74 @@
+package dcloud.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dcloud.cli.client.NodeClient;
+import dcloud.cli.keys.KeyStore;
+import dcloud.core.account.Account;
+import java.io.IOException;
+import java.nio.file.Path;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** What every command needs: home, node client, keys, and output in human or JSON form. */
+public final class Cli {
+    private final Main main;
+
+    private Cli(Main main) {
+        this.main = main;
+    }
+
+    public static Cli of(CommandSpec spec) {
+        return new Cli((Main) spec.root().userObject());
+    }
+
+    public Path home() {
+        return main.home();
+    }
+
+    public boolean json() {
+        return main.json;
+    }
+
+    public CliConfig config() throws IOException {
+        return CliConfig.load(home());
+    }
+
+    public NodeClient node() throws IOException {
+        if (main.node_url != null) {
+            return new NodeClient(main.node_url);
+        }
+        String url = config().nodeUrl();
+        return new NodeClient(url == null ? CliConfig.NODE_URL_DEFAULT : url);
+    }
+
+    public KeyStore keys() {
+        return new KeyStore(home());
+    }
+
+    /** The signing key: --key, else the default key, else a clear error. */
+    public KeyStore.StoredKey signingKey() throws IOException {
+        String name = main.key != null ? main.key : config().defaultKey();
+        if (name == null) {
+            throw new IllegalArgumentException("no signing key: create one with 'dcloud keys new NAME' or pass --key NAME");
+        }
+        return keys().get(name);
+    }
+
+    /** Account text, or the name of a stored key, or (when empty) the signing key's account. */
+    public Account account(String text) throws IOException {
+        if (text == null) {
+            return Account.parse(signingKey().account());
+        }
+        if (!text.startsWith(Account.PREFIX) && keys().exists(text)) {
+            return Account.parse(keys().get(text).account());
+        }
+        try {
+            return Account.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(e.getMessage() + " (nor is it the name of a stored key)");
+        }
+    }
+
+    public void print(JsonNode json, String human) {
+        System.out.println(json() ? json.toPrettyString() : human);
+    }
+}

@@ -1,0 +1,59 @@
+package dcloud.cli;
+
+import dcloud.cli.devnet.DevnetCommand;
+import dcloud.cli.keys.KeysCommand;
+import dcloud.cli.ledger.ReadCommands;
+import dcloud.cli.ledger.TxCommands;
+import java.nio.file.Path;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+/** The dcloud command. Global options apply to every subcommand. */
+@Command(name = "dcloud", mixinStandardHelpOptions = true, version = "dcloud 0.1.0",
+        description = "A decentralized cloud: DCT token ledger, validators, devnet.",
+        subcommands = {KeysCommand.class, ReadCommands.Status.class, ReadCommands.Balance.class, ReadCommands.Token.class,
+                ReadCommands.Allowance.class, ReadCommands.BlockCmd.class, ReadCommands.Tx.class, ReadCommands.History.class,
+                TxCommands.TransferCmd.class, TxCommands.ApproveCmd.class, TxCommands.TransferFromCmd.class,
+                TxCommands.FaucetCmd.class, DevnetCommand.class, NodeCommand.class})
+public final class Main implements Runnable {
+    @Option(names = "--home", scope = ScopeType.INHERIT, description = "CLI home with keys and config (default: $DCLOUD_HOME or ~/.dcloud)")
+    Path home;
+
+    @Option(names = "--node", scope = ScopeType.INHERIT, description = "node API URL (default: from HOME/config.json, else " + CliConfig.NODE_URL_DEFAULT + ")")
+    String node_url;
+
+    @Option(names = "--key", scope = ScopeType.INHERIT, description = "name of the signing key (default: the default key)")
+    String key;
+
+    @Option(names = "--json", scope = ScopeType.INHERIT, description = "print machine-readable JSON")
+    boolean json;
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    public static int run(String... args) {
+        CommandLine line = new CommandLine(new Main());
+        line.setExecutionExceptionHandler((error, command, parse) -> {
+            String message = error.getMessage() == null ? error.toString() : error.getMessage();
+            command.getErr().println("error: " + message);
+            return 1;
+        });
+        return line.execute(args);
+    }
+
+    @Override
+    public void run() {
+        new CommandLine(this).usage(System.out);
+    }
+
+    public Path home() {
+        if (home != null) {
+            return home;
+        }
+        String env = System.getenv("DCLOUD_HOME");
+        return env != null && !env.isBlank() ? Path.of(env) : Path.of(System.getProperty("user.home"), ".dcloud");
+    }
+}

@@ -1,0 +1,206 @@
+package dcloud.cli.devnet;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dcloud.cli.Cli;
+import dcloud.cli.client.ApiException;
+import dcloud.cli.client.NodeClient;
+import dcloud.cli.keys.KeyStore;
+import dcloud.core.crypto.Mnemonic;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** dcloud devnet up|down|status|kill|start: a local network of validator processes on loopback. */
+@Command(name = "devnet", description = "Run a local devnet of validator processes on 127.0.0.1.",
+        subcommands = {DevnetCommand.Up.class, DevnetCommand.Down.class, DevnetCommand.Status.class, DevnetCommand.Kill.class, DevnetCommand.Start.class})
+public final class DevnetCommand {
+    static final long READY_TIMEOUT_MS = 90_000;
+
+    static DevnetProcesses processes(Cli cli) {
+        return new DevnetProcesses(cli.home().resolve("devnet"));
+    }
+
+    static String apiUrl(Path home) throws java.io.IOException {
+        JsonNode config = NodeClient.JSON.readTree(home.resolve("node.json").toFile());
+        return "http://" + config.path("api_host").asText() + ":" + config.path("api_port").asInt();
+    }
+
+    static ObjectNode nodeStatus(DevnetProcesses devnet, String node) throws Exception {
+        ObjectNode out = NodeClient.JSON.createObjectNode().put("node", node);
+        var process = devnet.process(node);
+        out.put("running", process.isPresent());
+        if (process.isPresent()) {
+            out.put("pid", process.get().pid());
+        } else {
+            out.putNull("pid");
+        }
+        String url = apiUrl(devnet.home(node));
+        out.put("api_url", url);
+        try {
+            JsonNode status = new NodeClient(url).status();
+            out.put("role", status.path("role").asText());
+            out.put("height", status.path("height").asLong());
+            out.put("state_hash", status.path("state_hash").asText());
+            out.put("leader", status.path("leader").asText(null));
+        } catch (ApiException unreachable) {
+            out.put("role", process.isPresent() ? "starting" : "down");
+            out.putNull("height");
+            out.putNull("state_hash");
+        }
+        return out;
+    }
+
+    /** Waits until every running node answers and one of them leads. */
+    static void awaitReady(DevnetProcesses devnet) throws Exception {
+        long deadline = System.currentTimeMillis() + READY_TIMEOUT_MS;
+        while (System.currentTimeMillis() < deadline) {
+            boolean all = true;
+            boolean leader = false;
+            for (String node : devnet.nodes()) {
+                ObjectNode status = nodeStatus(devnet, node);
+                all &= status.path("running").asBoolean() && !status.path("role").asText().equals("starting");
+                leader |= status.path("role").asText().equals("leader");
+            }
+            if (all && leader) {
+                return;
+            }
+            Thread.sleep(250);
+        }
+        throw new IllegalStateException("devnet did not become ready within " + READY_TIMEOUT_MS / 1000 + " s; see the logs in " + devnet.dir() + "/n*/node.log");
+    }
+
+    @Command(name = "up", description = "Start the devnet (creating it on first use), fund your default key, show it working.")
+    static final class Up implements Callable<Integer> {
+        @Spec CommandSpec spec;
+        @Option(names = "--validators", defaultValue = "1", description = "validator processes for a new devnet (default ${DEFAULT-VALUE})") int validators;
+        @Option(names = "--base-port", defaultValue = "7700", description = "API port of n0 (default ${DEFAULT-VALUE})") int base_port;
+        @Option(names = "--block-interval-ms", defaultValue = "1000", description = "block interval (default ${DEFAULT-VALUE})") long block_interval_ms;
+        @Option(names = "--no-fund", description = "do not create and fund a default key") boolean no_fund;
+
+        @Override
+        public Integer call() throws Exception {
+            Cli cli = Cli.of(spec);
+            DevnetProcesses devnet = processes(cli);
+            if (devnet.initialized() && devnet.nodes().size() != validators && spec.commandLine().getParseResult().hasMatchedOption("--validators")) {
+                throw new IllegalArgumentException("the devnet in " + devnet.dir() + " has " + devnet.nodes().size()
+                        + " validators; run 'dcloud devnet down --purge' first to make one with " + validators);
+            }
+            if (!devnet.initialized()) {
+                devnet.init(validators, base_port, block_interval_ms);
+                System.err.println("created devnet with " + validators + " validator(s) in " + devnet.dir());
+            }
+            for (String node : devnet.nodes()) {
+                devnet.start(node);
+            }
+            awaitReady(devnet);
+            String url = apiUrl(devnet.home("n0"));
+            cli.config().withNodeUrl(url).save(cli.home());
+            if (!no_fund) {
+                fundDefaultKey(cli, url);
+            }
+            printStatus(cli, devnet);
+            return 0;
+        }
+
+        private static void fundDefaultKey(Cli cli, String url) throws Exception {
+            String name = cli.config().defaultKey();
+            if (name == null) {
+                name = "default";
+                KeyStore.StoredKey key = cli.keys().create(name, Mnemonic.generate(new SecureRandom()));
+                cli.config().withDefaultKey(name).save(cli.home());
+                System.err.println("created key 'default' (" + key.account() + "); its mnemonic: " + key.mnemonic());
+            }
+            String account = cli.keys().get(name).account();
+            JsonNode result = new NodeClient(url).faucet(account, "1000");
+            System.err.println("faucet: minted 1000 DCT to '" + name + "' (" + account + "): " + result.path("status").asText()
+                    + " at height " + result.path("height").asLong());
+        }
+    }
+
+    static void printStatus(Cli cli, DevnetProcesses devnet) throws Exception {
+        ArrayNode nodes = NodeClient.JSON.createArrayNode();
+        StringBuilder human = new StringBuilder(String.format("%-5s %-8s %-9s %-8s %-18s %s%n", "NODE", "PID", "ROLE", "HEIGHT", "STATE HASH", "API"));
+        for (String node : devnet.nodes()) {
+            ObjectNode status = nodeStatus(devnet, node);
+            nodes.add(status);
+            String hash = status.path("state_hash").asText("");
+            human.append(String.format("%-5s %-8s %-9s %-8s %-18s %s%n", node, status.path("pid").asText("-"), status.path("role").asText(),
+                    status.path("height").asText("-"), hash.length() > 16 ? hash.substring(0, 16) : "-", status.path("api_url").asText()));
+        }
+        cli.print(NodeClient.JSON.createObjectNode().put("dir", devnet.dir().toString()).set("nodes", nodes), human.toString().stripTrailing());
+    }
+
+    @Command(name = "status", description = "Every devnet node with its role, height and state hash.")
+    static final class Status implements Callable<Integer> {
+        @Spec CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            Cli cli = Cli.of(spec);
+            DevnetProcesses devnet = processes(cli);
+            if (!devnet.initialized()) {
+                throw new IllegalArgumentException("no devnet in " + devnet.dir() + ": start one with 'dcloud devnet up'");
+            }
+            printStatus(cli, devnet);
+            return 0;
+        }
+    }
+
+    @Command(name = "down", description = "Stop every devnet node (SIGTERM); --purge also deletes its data.")
+    static final class Down implements Callable<Integer> {
+        @Spec CommandSpec spec;
+        @Option(names = "--purge", description = "delete the devnet's keys, genesis and data") boolean purge;
+
+        @Override
+        public Integer call() throws Exception {
+            Cli cli = Cli.of(spec);
+            DevnetProcesses devnet = processes(cli);
+            for (String node : devnet.nodes()) {
+                System.err.println(node + (devnet.stop(node, 10_000) ? ": stopped" : ": not running"));
+            }
+            if (purge && Files.exists(devnet.dir())) {
+                try (var paths = Files.walk(devnet.dir())) {
+                    for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                        Files.delete(path);
+                    }
+                }
+                System.err.println("deleted " + devnet.dir());
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "kill", description = "Fault drill: kill -9 one devnet node.")
+    static final class Kill implements Callable<Integer> {
+        @Spec CommandSpec spec;
+        @Parameters(paramLabel = "NODE", description = "n0, n1, ...") String node;
+
+        @Override
+        public Integer call() throws Exception {
+            boolean killed = processes(Cli.of(spec)).kill(node);
+            System.err.println(node + (killed ? ": killed (SIGKILL)" : ": was not running"));
+            return 0;
+        }
+    }
+
+    @Command(name = "start", description = "Start one (killed or stopped) devnet node again.")
+    static final class Start implements Callable<Integer> {
+        @Spec CommandSpec spec;
+        @Parameters(paramLabel = "NODE") String node;
+
+        @Override
+        public Integer call() throws Exception {
+            long pid = processes(Cli.of(spec)).start(node);
+            System.err.println(node + ": running, pid " + pid);
+            return 0;
+        }
+    }
+}
