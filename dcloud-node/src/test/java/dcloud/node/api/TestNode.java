@@ -1,0 +1,107 @@
+package dcloud.node.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dcloud.core.account.Account;
+import dcloud.core.bytes.Hex;
+import dcloud.core.crypto.KeyPair;
+import dcloud.ledger.genesis.Genesis;
+import dcloud.ledger.tx.SignedTx;
+import dcloud.ledger.tx.TxBody;
+import dcloud.node.Node;
+import dcloud.node.config.KeyFile;
+import dcloud.node.devnet.DevnetInit;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+
+/** A real single-validator devnet node in this JVM, driven only through its HTTP API. */
+final class TestNode implements AutoCloseable {
+    static final ObjectMapper JSON = new ObjectMapper();
+    final Node node;
+    final String url;
+    final KeyPair minter;
+    final String chain_id = DevnetInit.CHAIN_ID;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    record Response(int status, JsonNode body) {}
+
+    TestNode(Path dir, List<Genesis.Allocation> allocations) throws Exception {
+        int base = freeBasePort();
+        DevnetInit.write(dir, 1, base, 50, allocations);
+        node = new Node(dir.resolve("n0"), Clock.systemUTC());
+        url = "http://127.0.0.1:" + node.apiPort();
+        minter = KeyFile.read(dir.resolve("n0").resolve("faucet_key.json"));
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (!get("/api/v1/status").body().path("role").asText().equals("leader")) {
+            if (System.currentTimeMillis() > deadline) {
+                throw new IllegalStateException("node did not become leader");
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    static int freeBasePort() throws Exception {
+        for (int attempt = 0; attempt < 50; attempt++) {
+            int base;
+            try (ServerSocket socket = new ServerSocket(0)) {
+                base = socket.getLocalPort();
+            }
+            if (base > 60_000) {
+                continue;
+            }
+            try (ServerSocket a = new ServerSocket(base + 100)) {
+                return base;
+            } catch (java.io.IOException taken) {
+                // try another
+            }
+        }
+        throw new IllegalStateException("no free port pair");
+    }
+
+    static long nowNs() {
+        java.time.Instant now = java.time.Instant.now();
+        return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+    }
+
+    SignedTx sign(KeyPair key, TxBody body) {
+        return SignedTx.sign(key, chain_id, nowNs(), body);
+    }
+
+    Response submit(SignedTx tx) throws Exception {
+        return post("/api/v1/tx", JSON.writeValueAsString(java.util.Map.of("tx", Hex.encode(tx.bytes()))));
+    }
+
+    Response submitRaw(byte[] bytes) throws Exception {
+        return post("/api/v1/tx", JSON.writeValueAsString(java.util.Map.of("tx", Hex.encode(bytes))));
+    }
+
+    long balance(Account account) throws Exception {
+        return get("/api/v1/accounts/" + account.toText() + "/balance").body().path("e9s").asLong();
+    }
+
+    JsonNode token() throws Exception {
+        return get("/api/v1/token").body();
+    }
+
+    Response get(String path) throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url + path)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        return new Response(response.statusCode(), JSON.readTree(response.body()));
+    }
+
+    Response post(String path, String body) throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url + path))
+                .POST(HttpRequest.BodyPublishers.ofString(body)).header("Content-Type", "application/json").build(), HttpResponse.BodyHandlers.ofString());
+        return new Response(response.statusCode(), JSON.readTree(response.body()));
+    }
+
+    @Override
+    public void close() {
+        node.close();
+    }
+}
