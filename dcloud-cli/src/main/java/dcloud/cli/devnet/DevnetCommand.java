@@ -22,7 +22,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "devnet", description = "Run a local devnet of validator processes on 127.0.0.1.",
         subcommands = {DevnetCommand.Up.class, DevnetCommand.Down.class, DevnetCommand.Status.class, DevnetCommand.Kill.class, DevnetCommand.Start.class})
 public final class DevnetCommand {
-    static final long READY_TIMEOUT_MS = 90_000;
+    static final long READY_TIMEOUT_MS = 60_000;
 
     static DevnetProcesses processes(Cli cli) {
         return new DevnetProcesses(cli.home().resolve("devnet"));

@@ -15,6 +15,8 @@ import java.util.stream.Stream;
  */
 public final class DevnetProcesses {
     private static final String NODE_MAIN = "dcloud.node.NodeMain";
+    /** First JVM argument of every devnet node; checked to tell our process from a recycled pid (long classpaths get cut in /proc). */
+    private static final String MARKER = "-Ddcloud.devnet.node=true";
     private final Path dir;
 
     public DevnetProcesses(Path dir) {
@@ -43,7 +45,7 @@ public final class DevnetProcesses {
     }
 
     static List<String> javaCommand(String... args) {
-        List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx1g", "-XX:+UseParallelGC", "-cp", System.getProperty("java.class.path"), NODE_MAIN));
+        List<String> command = new ArrayList<>(List.of(javaBinary(), MARKER, "-Xmx1g", "-XX:+UseParallelGC", "-cp", System.getProperty("java.class.path"), NODE_MAIN));
         command.addAll(List.of(args));
         return command;
     }
@@ -90,7 +92,7 @@ public final class DevnetProcesses {
             return Optional.empty();
         }
         return ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
-                .filter(handle -> handle.info().commandLine().map(line -> line.contains(NODE_MAIN)).orElse(true));
+                .filter(handle -> handle.info().commandLine().map(line -> line.contains(MARKER)).orElse(true));
     }
 
     /** SIGKILL, for fault drills: no shutdown hook runs, nothing is flushed. */

@@ -1,0 +1,120 @@
+package dcloud.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dcloud.cli.Main;
+import dcloud.cli.client.ApiException;
+import dcloud.cli.client.NodeClient;
+import dcloud.cli.keys.KeyStore;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** A devnet of real node processes, driven through the real `dcloud` CLI and the HTTP API. */
+final class Devnet implements AutoCloseable {
+    final Path home;
+    final int base_port;
+    final int validators;
+
+    Devnet(Path home, int validators, long block_interval_ms) throws Exception {
+        this.home = home;
+        this.validators = validators;
+        this.base_port = freeBasePort();
+        int code = cli("devnet", "up", "--validators", String.valueOf(validators), "--base-port", String.valueOf(base_port),
+                "--block-interval-ms", String.valueOf(block_interval_ms));
+        if (code != 0) {
+            dumpLogs();
+            throw new IllegalStateException("devnet up failed with exit code " + code);
+        }
+    }
+
+    int cli(String... args) {
+        List<String> all = new ArrayList<>(List.of("--home", home.toString()));
+        all.addAll(List.of(args));
+        return Main.run(all.toArray(new String[0]));
+    }
+
+    NodeClient client(int node) {
+        return new NodeClient("http://127.0.0.1:" + (base_port + node));
+    }
+
+    KeyStore.StoredKey key(String name) throws Exception {
+        return new KeyStore(home).get(name);
+    }
+
+    /** The node that leads, as every reachable node agrees, within {@code timeout_ms}. */
+    int leader(long timeout_ms) throws Exception {
+        long deadline = System.currentTimeMillis() + timeout_ms;
+        while (System.currentTimeMillis() < deadline) {
+            for (int i = 0; i < validators; i++) {
+                try {
+                    JsonNode status = client(i).status();
+                    if (status.path("role").asText().equals("leader")) {
+                        return i;
+                    }
+                } catch (ApiException down) {
+                    // try the next node
+                }
+            }
+            Thread.sleep(100);
+        }
+        throw new IllegalStateException("no leader within " + timeout_ms + " ms");
+    }
+
+    /** Waits until node {@code i} answers at a height of at least {@code height}. */
+    void awaitHeight(int i, long height, long timeout_ms) throws Exception {
+        long deadline = System.currentTimeMillis() + timeout_ms;
+        while (System.currentTimeMillis() < deadline) {
+            try {
+                if (client(i).status().path("height").asLong() >= height) {
+                    return;
+                }
+            } catch (ApiException starting) {
+                // not up yet
+            }
+            Thread.sleep(100);
+        }
+        throw new IllegalStateException("node n" + i + " did not reach height " + height + " within " + timeout_ms + " ms");
+    }
+
+    static int freeBasePort() throws Exception {
+        for (int attempt = 0; attempt < 100; attempt++) {
+            int base;
+            try (ServerSocket socket = new ServerSocket(0)) {
+                base = socket.getLocalPort();
+            }
+            if (base > 60_000) {
+                continue;
+            }
+            boolean free = true;
+            for (int offset : new int[] {1, 2, 100, 101, 102}) {
+                try (ServerSocket probe = new ServerSocket(base + offset)) {
+                    probe.getLocalPort();
+                } catch (java.io.IOException taken) {
+                    free = false;
+                }
+            }
+            if (free) {
+                return base;
+            }
+        }
+        throw new IllegalStateException("no free port range");
+    }
+
+    /** Prints every node log, so a failed CI run shows why. */
+    void dumpLogs() {
+        for (int i = 0; i < validators; i++) {
+            Path log = home.resolve("devnet").resolve("n" + i).resolve("node.log");
+            try {
+                System.err.println("==== n" + i + " node.log ====\n" + (java.nio.file.Files.exists(log) ? java.nio.file.Files.readString(log) : "(none)"));
+            } catch (java.io.IOException e) {
+                System.err.println("cannot read " + log + ": " + e);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        cli("devnet", "down");
+    }
+}
