@@ -59,7 +59,7 @@ public final class Block {
         for (SignedTx tx : txs) {
             writer.bytes(tx.bytes());
         }
-        writer.fixed(proposer.sign(signingMessage(writer.toBytes())));
+        writer.fixed(dcloud.core.crypto.DomainSignature.sign(proposer, DOMAIN, writer.toBytes()));
         try {
             return decode(writer.toBytes());
         } catch (DecodeException e) {
@@ -96,16 +96,9 @@ public final class Block {
         return new Block(bytes.clone(), unsigned_size, chain_id, height, parent, parent_state, timestamp, proposer, txs);
     }
 
-    private static byte[] signingMessage(byte[] unsigned) {
-        byte[] message = new byte[DOMAIN.length + unsigned.length];
-        System.arraycopy(DOMAIN, 0, message, 0, DOMAIN.length);
-        System.arraycopy(unsigned, 0, message, DOMAIN.length, unsigned.length);
-        return message;
-    }
 
     public boolean verifyProposerSignature() {
-        byte[] signature = Arrays.copyOfRange(bytes, unsigned_size_bytes, bytes.length);
-        return KeyPair.verify(proposer, signingMessage(Arrays.copyOf(bytes, unsigned_size_bytes)), signature);
+        return dcloud.core.crypto.DomainSignature.verify(proposer, DOMAIN, bytes, unsigned_size_bytes);
     }
 
     public byte[] bytes() {

@@ -46,7 +46,7 @@ public final class SignedTx {
         writer.u8(VERSION).string(chain_id).fixed(key.publicKey()).u64(created_at_time_ns).u8(body.kind().tag);
         body.encode(writer);
         byte[] unsigned = writer.toBytes();
-        byte[] signature = key.sign(signingMessage(unsigned));
+        byte[] signature = dcloud.core.crypto.DomainSignature.sign(key, DOMAIN, unsigned);
         writer.fixed(signature);
         try {
             return decode(writer.toBytes());
@@ -87,17 +87,10 @@ public final class SignedTx {
         return new SignedTx(bytes.clone(), unsigned_size, chain_id, signer, created_at, body);
     }
 
-    private static byte[] signingMessage(byte[] unsigned) {
-        byte[] message = new byte[DOMAIN.length + unsigned.length];
-        System.arraycopy(DOMAIN, 0, message, 0, DOMAIN.length);
-        System.arraycopy(unsigned, 0, message, DOMAIN.length, unsigned.length);
-        return message;
-    }
 
     /** Pure and thread-safe: any replica can call it any number of times. */
     public boolean verifySignature() {
-        byte[] signature = Arrays.copyOfRange(bytes, unsigned_size_bytes, bytes.length);
-        return KeyPair.verify(signer, signingMessage(Arrays.copyOf(bytes, unsigned_size_bytes)), signature);
+        return dcloud.core.crypto.DomainSignature.verify(signer, DOMAIN, bytes, unsigned_size_bytes);
     }
 
     public byte[] bytes() {
