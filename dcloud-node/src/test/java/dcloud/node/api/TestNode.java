@@ -32,8 +32,14 @@ final class TestNode implements AutoCloseable {
     record Response(int status, JsonNode body) {}
 
     TestNode(Path dir, List<Genesis.Allocation> allocations) throws Exception {
+        this(dir, allocations, config -> config);
+    }
+
+    /** {@code adjust} may change the generated node.json before the node starts. */
+    TestNode(Path dir, List<Genesis.Allocation> allocations, java.util.function.UnaryOperator<dcloud.node.config.NodeConfig> adjust) throws Exception {
         int base = freeBasePort();
         DevnetInit.write(dir, 1, base, 50, allocations);
+        adjust.apply(dcloud.node.config.NodeConfig.load(dir.resolve("n0"))).save(dir.resolve("n0"));
         node = new Node(dir.resolve("n0"), Clock.systemUTC());
         url = "http://127.0.0.1:" + node.apiPort();
         minter = KeyFile.read(dir.resolve("n0").resolve("faucet_key.json"));
