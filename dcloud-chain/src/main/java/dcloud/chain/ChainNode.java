@@ -14,6 +14,7 @@ import dcloud.ledger.genesis.Genesis;
 import dcloud.ledger.store.LedgerApplier;
 import dcloud.ledger.store.LedgerStore;
 import dcloud.ledger.store.RocksLedgerStore;
+import dcloud.ledger.store.SwappableLedgerStore;
 import dcloud.ledger.store.TxRecord;
 import dcloud.ledger.tx.SignedTx;
 import java.io.IOException;
@@ -42,7 +43,7 @@ public final class ChainNode implements AutoCloseable {
     }
 
     private final Genesis genesis;
-    private final LedgerStore store;
+    private final SwappableLedgerStore store;
     private final Mempool mempool;
     private final SignatureCache signatures = new SignatureCache(200_000);
     private final Consensus consensus;
@@ -59,10 +60,11 @@ public final class ChainNode implements AutoCloseable {
         this.genesis = genesis;
         this.peers = List.copyOf(peers);
         this.settings = settings;
-        this.store = new RocksLedgerStore(data_dir.resolve("ledger"));
+        Path live_dir = data_dir.resolve("ledger");
+        this.store = new SwappableLedgerStore(new RocksLedgerStore(live_dir));
         LedgerApplier.initialize(store, genesis);
         this.mempool = new Mempool(settings.mempool_txs_max());
-        LedgerStateMachine machine = new LedgerStateMachine(store, signatures, this::onApplied);
+        LedgerStateMachine machine = new LedgerStateMachine(store, live_dir, signatures, this::onApplied);
         this.consensus = new RatisConsensus(genesis.chainId(), self_id, peers, data_dir.resolve("raft"), machine, settings.consensus());
         this.producer = new BlockProducer(consensus, store, mempool, validator_key, genesis.chainId(), clock,
                 settings.block_interval_ms(), settings.block_txs_max());

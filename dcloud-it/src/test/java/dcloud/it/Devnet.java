@@ -16,12 +16,14 @@ final class Devnet implements AutoCloseable {
     final int base_port;
     final int validators;
 
-    Devnet(Path home, int validators, long block_interval_ms) throws Exception {
+    Devnet(Path home, int validators, long block_interval_ms, String... extra) throws Exception {
         this.home = home;
         this.validators = validators;
         this.base_port = freeBasePort();
-        int code = cli("devnet", "up", "--validators", String.valueOf(validators), "--base-port", String.valueOf(base_port),
-                "--block-interval-ms", String.valueOf(block_interval_ms));
+        List<String> args = new ArrayList<>(List.of("devnet", "up", "--validators", String.valueOf(validators), "--base-port",
+                String.valueOf(base_port), "--block-interval-ms", String.valueOf(block_interval_ms)));
+        args.addAll(List.of(extra));
+        int code = cli(args.toArray(new String[0]));
         if (code != 0) {
             dumpLogs();
             throw new IllegalStateException("devnet up failed with exit code " + code);
@@ -32,6 +34,10 @@ final class Devnet implements AutoCloseable {
         List<String> all = new ArrayList<>(List.of("--home", home.toString()));
         all.addAll(List.of(args));
         return Main.run(all.toArray(new String[0]));
+    }
+
+    Path nodeHome(int node) {
+        return home.resolve("devnet").resolve("n" + node);
     }
 
     NodeClient client(int node) {

@@ -58,9 +58,12 @@ public final class NodeMain implements Callable<Integer> {
         @Option(names = "--block-interval-ms", defaultValue = "1000", description = "block interval (default ${DEFAULT-VALUE})")
         long block_interval_ms;
 
+        @Option(names = "--set", description = "node.json NUMERIC_FIELD=VALUE for every node (repeatable), e.g. snapshot_interval_entries=100")
+        Map<String, String> settings = new java.util.TreeMap<>();
+
         @Override
         public Integer call() throws Exception {
-            List<Path> homes = DevnetInit.write(dir, validators, base_port, block_interval_ms, List.of());
+            List<Path> homes = DevnetInit.write(dir, validators, base_port, block_interval_ms, List.of(), settings);
             homes.forEach(home -> System.out.println(home));
             return 0;
         }

@@ -6,6 +6,17 @@ import dcloud.ledger.BlockOutcome;
 import dcloud.ledger.block.Block;
 import dcloud.ledger.store.LedgerApplier;
 import dcloud.ledger.store.LedgerStore;
+import dcloud.ledger.store.RocksLedgerStore;
+import dcloud.ledger.store.SwappableLedgerStore;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.server.RaftServer;
+import org.apache.ratis.server.protocol.TermIndex;
+import org.apache.ratis.server.storage.RaftStorage;
+import org.apache.ratis.statemachine.StateMachineStorage;
+import org.apache.ratis.util.LifeCycle;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ForkJoinPool;
 import org.apache.ratis.proto.RaftProtos.LogEntryProto;
@@ -23,13 +34,17 @@ import org.slf4j.LoggerFactory;
  */
 public final class LedgerStateMachine extends BaseStateMachine {
     private static final Logger log = LoggerFactory.getLogger(LedgerStateMachine.class);
-    private final LedgerStore store;
+    private final SwappableLedgerStore store;
+    private final Path live_dir;
+    private final CheckpointSnapshots snapshots = new CheckpointSnapshots();
     private final SignatureCache signatures;
     private final AppliedBlockListener listener;
     private final ForkJoinPool verify_pool = new ForkJoinPool(Math.max(1, Runtime.getRuntime().availableProcessors()));
 
-    public LedgerStateMachine(LedgerStore store, SignatureCache signatures, AppliedBlockListener listener) {
+    /** {@code live_dir} is where {@code store}'s RocksDB lives, outside Raft's own directories. */
+    public LedgerStateMachine(SwappableLedgerStore store, Path live_dir, SignatureCache signatures, AppliedBlockListener listener) {
         this.store = store;
+        this.live_dir = live_dir;
         this.signatures = signatures;
         this.listener = listener;
     }
@@ -75,6 +90,94 @@ public final class LedgerStateMachine extends BaseStateMachine {
     private BlockOutcome rejected(String reason) {
         return new BlockOutcome(reason, new java.util.TreeMap<>(java.util.Arrays::compareUnsigned), java.util.List.of(),
                 java.util.List.of(), store.head());
+    }
+
+    @Override
+    public void initialize(RaftServer server, RaftGroupId group_id, RaftStorage storage) throws IOException {
+        getLifeCycle().startAndTransition(() -> {
+            super.initialize(server, group_id, storage);
+            snapshots.init(storage);
+            CheckpointSnapshots.Snapshot latest = snapshots.latest();
+            if (latest != null) {
+                installIfAhead(latest);
+                setLastAppliedTermIndex(TermIndex.valueOf(latest.term(), latest.index()));
+            }
+        }, IOException.class);
+    }
+
+    @Override
+    public StateMachineStorage getStateMachineStorage() {
+        return snapshots;
+    }
+
+    /**
+     * A RocksDB checkpoint of the store at the last applied index. Ratis calls this on the apply
+     * thread with no apply in flight, so the checkpoint is exactly the state at that index.
+     */
+    @Override
+    public long takeSnapshot() throws IOException {
+        TermIndex last = getLastAppliedTermIndex();
+        CheckpointSnapshots.Snapshot latest = snapshots.latest();
+        if (last == null || last.getIndex() < 0 || (latest != null && latest.index() >= last.getIndex())) {
+            return latest == null ? -1 : latest.index();
+        }
+        Path target = snapshots.directoryFor(last.getTerm(), last.getIndex());
+        Path temp = snapshots.smDir().resolve("tmp_" + target.getFileName());
+        CheckpointSnapshots.deleteTree(temp);
+        Files.createDirectories(temp);
+        store.checkpoint(temp.resolve("db"));
+        Files.writeString(temp.resolve(CheckpointSnapshots.COMPLETE), last.toString());
+        Files.move(temp, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        snapshots.removeAllBut(2);
+        log.info("event=snapshot_taken index={} height={}", last.getIndex(), store.head().height());
+        return last.getIndex();
+    }
+
+    @Override
+    public void pause() {
+        getLifeCycle().transition(LifeCycle.State.PAUSING);
+        getLifeCycle().transition(LifeCycle.State.PAUSED);
+    }
+
+    /**
+     * After Ratis installed a leader's snapshot into sm/: when it is ahead of the live store, the
+     * live RocksDB is replaced by a copy of the checkpoint (readers wait on the swap lock).
+     */
+    @Override
+    public void reinitialize() throws IOException {
+        CheckpointSnapshots.Snapshot latest = snapshots.latest();
+        if (latest != null && installIfAhead(latest)) {
+            setLastAppliedTermIndex(TermIndex.valueOf(latest.term(), latest.index()));
+        }
+        if (getLifeCycleState() == LifeCycle.State.PAUSED) {
+            getLifeCycle().transition(LifeCycle.State.STARTING);
+            getLifeCycle().transition(LifeCycle.State.RUNNING);
+        }
+    }
+
+    /**
+     * Replaces the live RocksDB by a copy of {@code snapshot} when the snapshot is ahead of it: after
+     * an install from the leader, and at start-up after a crash in the middle of such a replacement
+     * (the snapshot in sm/ stays intact until a newer one is complete).
+     */
+    private boolean installIfAhead(CheckpointSnapshots.Snapshot snapshot) throws IOException {
+        if (snapshot.index() <= store.lastAppliedIndex()) {
+            return false;
+        }
+        Path staged = live_dir.resolveSibling(live_dir.getFileName() + ".installing");
+        CheckpointSnapshots.deleteTree(staged);
+        CheckpointSnapshots.copyDatabase(snapshot.dir().resolve("db"), staged);
+        store.swap(() -> {
+            try {
+                CheckpointSnapshots.deleteTree(live_dir);
+                Files.move(staged, live_dir, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            return new RocksLedgerStore(live_dir);
+        });
+        log.info("event=snapshot_installed index={} height={}", snapshot.index(), store.head().height());
+        return true;
     }
 
     @Override

@@ -36,9 +36,10 @@ import org.apache.ratis.util.TimeDuration;
 public final class RatisConsensus implements Consensus {
     /** Settings with their defaults; every field documents itself. */
     public record Settings(long election_timeout_min_ms, long election_timeout_max_ms, long client_timeout_ms,
-                           int client_retries_max, int entry_size_bytes_max) {
+                           int client_retries_max, int entry_size_bytes_max, long snapshot_interval_entries,
+                           long segment_size_bytes_max) {
         public static Settings defaults() {
-            return new Settings(1000, 2000, 10_000, 5, 24 * 1024 * 1024);
+            return new Settings(1000, 2000, 10_000, 5, 24 * 1024 * 1024, 10_000, 64L * 1024 * 1024);
         }
     }
 
@@ -89,7 +90,13 @@ public final class RatisConsensus implements Consensus {
         SizeInBytes entry_max = SizeInBytes.valueOf(settings.entry_size_bytes_max());
         RaftServerConfigKeys.Log.Appender.setBufferByteLimit(properties, entry_max);
         RaftServerConfigKeys.Log.setWriteBufferSize(properties, SizeInBytes.valueOf(settings.entry_size_bytes_max() + 1024 * 1024));
-        RaftServerConfigKeys.Log.setSegmentSizeMax(properties, SizeInBytes.valueOf(64L * 1024 * 1024));
+        RaftServerConfigKeys.Log.setSegmentSizeMax(properties, SizeInBytes.valueOf(settings.segment_size_bytes_max()));
+        // Snapshots (RocksDB checkpoints) every N log entries; the log is purged up to the snapshot,
+        // so a follower that fell further behind receives the snapshot instead of the log.
+        RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(properties, true);
+        RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(properties, settings.snapshot_interval_entries());
+        RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(properties, true);
+        RaftServerConfigKeys.Log.setPurgeGap(properties, (int) Math.min(1024, Math.max(1, settings.snapshot_interval_entries() / 2)));
         GrpcConfigKeys.setMessageSizeMax(properties, SizeInBytes.valueOf(2L * settings.entry_size_bytes_max() + 8 * 1024 * 1024));
         return properties;
     }

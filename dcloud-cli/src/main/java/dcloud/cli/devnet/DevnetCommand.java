@@ -84,6 +84,8 @@ public final class DevnetCommand {
         @Option(names = "--base-port", defaultValue = "7700", description = "API port of n0 (default ${DEFAULT-VALUE})") int base_port;
         @Option(names = "--block-interval-ms", defaultValue = "1000", description = "block interval (default ${DEFAULT-VALUE})") long block_interval_ms;
         @Option(names = "--no-fund", description = "do not create and fund a default key") boolean no_fund;
+        @Option(names = "--set", description = "node.json NUMERIC_FIELD=VALUE for every node of a new devnet (repeatable); see 'dcloud node config-help'")
+        java.util.Map<String, String> settings = new java.util.TreeMap<>();
 
         @Override
         public Integer call() throws Exception {
@@ -94,7 +96,7 @@ public final class DevnetCommand {
                         + " validators; run 'dcloud devnet down --purge' first to make one with " + validators);
             }
             if (!devnet.initialized()) {
-                devnet.init(validators, base_port, block_interval_ms);
+                devnet.init(validators, base_port, block_interval_ms, settings);
                 System.err.println("created devnet with " + validators + " validator(s) in " + devnet.dir());
             }
             for (String node : devnet.nodes()) {

@@ -27,7 +27,9 @@ public record NodeConfig(
         @JsonProperty("mempool_txs_max") Integer mempoolTxsMax,
         @JsonProperty("request_size_bytes_max") Integer requestSizeBytesMax,
         @JsonProperty("commit_wait_ms_max") Long commitWaitMsMax,
-        @JsonProperty("election_timeout_min_ms") Long electionTimeoutMinMs) {
+        @JsonProperty("election_timeout_min_ms") Long electionTimeoutMinMs,
+        @JsonProperty("snapshot_interval_entries") Long snapshotIntervalEntries,
+        @JsonProperty("raft_segment_size_bytes_max") Long raftSegmentSizeBytesMax) {
 
     public record PeerJson(@JsonProperty("id") String id, @JsonProperty("host") String host,
                            @JsonProperty("raft_port") int raftPort, @JsonProperty("api_port") int apiPort) {}
@@ -48,6 +50,8 @@ public record NodeConfig(
         HELP.put("request_size_bytes_max", "largest HTTP request body accepted (default 4194304)");
         HELP.put("commit_wait_ms_max", "longest a submit call waits for its commit (default 30000)");
         HELP.put("election_timeout_min_ms", "Raft election timeout lower bound; the upper is twice it (default 1000)");
+        HELP.put("snapshot_interval_entries", "take a snapshot (RocksDB checkpoint) every this many Raft log entries and purge the log before it (default 10000)");
+        HELP.put("raft_segment_size_bytes_max", "size of one Raft log segment file; only closed segments are purged (default 67108864)");
     }
 
     public static NodeConfig load(Path home) throws IOException {
@@ -63,6 +67,16 @@ public record NodeConfig(
         Json.MAPPER.writeValue(home.resolve("node.json").toFile(), this);
     }
 
+    /** A copy with one field (by its JSON name) changed; the name must be a known field. */
+    public NodeConfig with(String field, Object value) {
+        if (!HELP.containsKey(field)) {
+            throw new IllegalArgumentException("node.json has no field '" + field + "'");
+        }
+        com.fasterxml.jackson.databind.node.ObjectNode tree = Json.MAPPER.valueToTree(this);
+        tree.set(field, Json.MAPPER.valueToTree(value));
+        return Json.MAPPER.convertValue(tree, NodeConfig.class);
+    }
+
     public NodeConfig withDefaults() {
         String id = nodeId == null ? "n0" : nodeId;
         int api = apiPort == null ? 7700 : apiPort;
@@ -70,7 +84,8 @@ public record NodeConfig(
         return new NodeConfig(id, or(genesisFile, "genesis.json"), or(validatorKeyFile, "validator_key.json"), faucetKeyFile,
                 host, api, peers == null ? List.of(new PeerJson(id, host, api + 100, api)) : peers,
                 or(blockIntervalMs, 1000L), or(blockTxsMax, 10_000), or(mempoolTxsMax, 50_000),
-                or(requestSizeBytesMax, 4 * 1024 * 1024), or(commitWaitMsMax, 30_000L), or(electionTimeoutMinMs, 1000L));
+                or(requestSizeBytesMax, 4 * 1024 * 1024), or(commitWaitMsMax, 30_000L), or(electionTimeoutMinMs, 1000L),
+                or(snapshotIntervalEntries, 10_000L), or(raftSegmentSizeBytesMax, 64L * 1024 * 1024));
     }
 
     private static <T> T or(T value, T fallback) {
@@ -88,6 +103,12 @@ public record NodeConfig(
         if (mempoolTxsMax < blockTxsMax) {
             return "mempool_txs_max must be at least block_txs_max";
         }
+        if (snapshotIntervalEntries < 10) {
+            return "snapshot_interval_entries must be at least 10";
+        }
+        if (raftSegmentSizeBytesMax < 64 * 1024) {
+            return "raft_segment_size_bytes_max must be at least 65536";
+        }
         if (peers.stream().noneMatch(peer -> peer.id().equals(nodeId))) {
             return "node_id '" + nodeId + "' is not listed in peers";
         }
@@ -101,7 +122,8 @@ public record NodeConfig(
     public ChainNode.Settings chainSettings() {
         RatisConsensus.Settings defaults = RatisConsensus.Settings.defaults();
         RatisConsensus.Settings consensus = new RatisConsensus.Settings(electionTimeoutMinMs, electionTimeoutMinMs * 2,
-                defaults.client_timeout_ms(), defaults.client_retries_max(), defaults.entry_size_bytes_max());
+                defaults.client_timeout_ms(), defaults.client_retries_max(), defaults.entry_size_bytes_max(),
+                snapshotIntervalEntries, raftSegmentSizeBytesMax);
         return new ChainNode.Settings(blockIntervalMs, blockTxsMax, mempoolTxsMax, 200_000, consensus);
     }
 }

@@ -24,6 +24,12 @@ public final class DevnetInit {
 
     public static List<Path> write(Path dir, int validators, int base_port, long block_interval_ms, List<Genesis.Allocation> allocations)
             throws IOException {
+        return write(dir, validators, base_port, block_interval_ms, allocations, java.util.Map.of());
+    }
+
+    /** {@code settings}: node.json fields (by JSON name) to set on every node, e.g. snapshot_interval_entries. */
+    public static List<Path> write(Path dir, int validators, int base_port, long block_interval_ms, List<Genesis.Allocation> allocations,
+                                   java.util.Map<String, String> settings) throws IOException {
         if (validators < 1 || validators > 7) {
             throw new IllegalArgumentException("--validators must be between 1 and 7");
         }
@@ -47,8 +53,16 @@ public final class DevnetInit {
             GenesisFile.write(home.resolve("genesis.json"), genesis);
             KeyFile.write(home.resolve("validator_key.json"), keys.get(i));
             KeyFile.write(home.resolve("faucet_key.json"), faucet);
-            new NodeConfig("n" + i, "genesis.json", "validator_key.json", "faucet_key.json", "127.0.0.1", base_port + i,
-                    peers, block_interval_ms, null, null, null, null, null).withDefaults().save(home);
+            NodeConfig config = new NodeConfig("n" + i, "genesis.json", "validator_key.json", "faucet_key.json", "127.0.0.1",
+                    base_port + i, peers, null, null, null, null, null, null, null, null).withDefaults().with("block_interval_ms", block_interval_ms);
+            for (java.util.Map.Entry<String, String> setting : new java.util.TreeMap<>(settings).entrySet()) {
+                config = config.with(setting.getKey(), Long.parseLong(setting.getValue()));
+            }
+            String invalid = config.validate();
+            if (invalid != null) {
+                throw new IllegalArgumentException(invalid);
+            }
+            config.save(home);
             homes.add(home);
         }
         return homes;

@@ -21,9 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 class FloodApiTest {
     @Test
     void aFloodBeyondTheMempoolIsToldBusyAndTheNodeStaysUp(@TempDir Path dir) throws Exception {
-        UnaryOp small_mempool = config -> new NodeConfig(config.nodeId(), config.genesisFile(), config.validatorKeyFile(),
-                config.faucetKeyFile(), config.apiHost(), config.apiPort(), config.peers(), 1000L, 100, 100,
-                config.requestSizeBytesMax(), config.commitWaitMsMax(), config.electionTimeoutMinMs());
+        UnaryOp small_mempool = config -> config.with("block_interval_ms", 1000).with("block_txs_max", 100).with("mempool_txs_max", 100);
         try (TestNode node = new TestNode(dir, List.of(), small_mempool)) {
             Account sink = Account.of(KeyPair.generate(new java.security.SecureRandom()).publicKey());
             List<String> flood = new ArrayList<>();
