@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 class FloodApiTest {
     @Test
     void aFloodBeyondTheMempoolIsToldBusyAndTheNodeStaysUp(@TempDir Path dir) throws Exception {
-        UnaryOp small_mempool = config -> config.with("block_interval_ms", 1000).with("block_txs_max", 100).with("mempool_txs_max", 100);
+        UnaryOp small_mempool = config -> config.with("block_interval_ms", 1000).with("block_txs_max", 1).with("mempool_txs_max", 100);
         try (TestNode node = new TestNode(dir, List.of(), small_mempool)) {
             Account sink = Account.of(KeyPair.generate(new java.security.SecureRandom()).publicKey());
             List<String> flood = new ArrayList<>();
@@ -41,7 +41,8 @@ class FloodApiTest {
                     busy++;
                 }
             }
-            assertThat(pending).isBetween(100, 300);
+            assertThat(pending).as("the mempool holds 100; blocks of one tx drain it slower than the flood arrives").isBetween(100, 500);
+            assertThat(busy).isPositive();
             assertThat(busy).isEqualTo(1000 - pending);
             assertThat(node.get("/api/v1/status").status()).isEqualTo(200);
             long deadline = System.currentTimeMillis() + 20_000;
