@@ -12,7 +12,19 @@ import dcloud.ledger.state.StateReader;
 import dcloud.ledger.token.Deduplication;
 import dcloud.ledger.token.TokenLedger;
 import dcloud.ledger.token.TokenState;
+import dcloud.ledger.governance.Governance;
+import dcloud.ledger.registry.Registry;
+import dcloud.ledger.reputation.ReputationLedger;
+import dcloud.ledger.rewards.Rewards;
 import dcloud.ledger.tx.Approve;
+import dcloud.ledger.tx.CheckIn;
+import dcloud.ledger.tx.Delegate;
+import dcloud.ledger.tx.Pay;
+import dcloud.ledger.tx.Propose;
+import dcloud.ledger.tx.Punish;
+import dcloud.ledger.tx.RegisterProvider;
+import dcloud.ledger.tx.RegisterUser;
+import dcloud.ledger.tx.Vote;
 import dcloud.ledger.tx.SignedTx;
 import dcloud.ledger.tx.Transfer;
 import dcloud.ledger.tx.TransferFrom;
@@ -45,7 +57,11 @@ public final class StateMachine {
         }
         Overlay state = new Overlay(empty);
         ChainConfig.of(genesis).write(state);
-        TokenState.setFee(state, genesis.transferFeeE9s());
+        dcloud.ledger.params.Params.set(state, dcloud.ledger.params.Param.TRANSFER_FEE_E9S, genesis.transferFeeE9s());
+        for (java.util.Map.Entry<String, Long> param : genesis.params().entrySet()) {
+            dcloud.ledger.params.Params.set(state, dcloud.ledger.params.Param.byName(param.getKey()), param.getValue());
+        }
+        dcloud.ledger.rewards.Rewards.startFirstEpoch(state, genesis.genesisTimeNs());
         for (Genesis.Allocation allocation : genesis.allocations()) {
             TokenState.allocate(state, allocation.account(), allocation.e9s());
         }
@@ -62,7 +78,7 @@ public final class StateMachine {
             return new BlockOutcome(rejection, new TreeMap<>(Arrays::compareUnsigned), List.of(), List.of(), head);
         }
         Overlay block_state = new Overlay(state);
-        Deduplication.prune(block_state, block.timestampNs());
+        beginBlock(block_state, head, block);
         TxContext context = new TxContext(block.height(), block.timestampNs(), chain);
         List<TxResult> results = new ArrayList<>(block.txs().size());
         List<BlockOutcome.HistoryEntry> history = new ArrayList<>();
@@ -82,6 +98,18 @@ public final class StateMachine {
         byte[] state_hash = stateHash(head.stateHash(), block.hash(), changes, results);
         ChainHead next = new ChainHead(block.height(), block.hash(), state_hash, block.timestampNs());
         return new BlockOutcome(null, changes, results, history, next);
+    }
+
+    /**
+     * Work every block does before its transactions, in a fixed order: prune expired de-duplication
+     * entries, remember the parent's hash for check-ins, close ended reward epochs, then close and
+     * execute proposals whose voting ended.
+     */
+    static void beginBlock(Overlay state, ChainHead head, Block block) {
+        Deduplication.prune(state, block.timestampNs());
+        dcloud.ledger.rewards.Rewards.recordBlockHash(state, head.height(), head.blockHash());
+        dcloud.ledger.rewards.Rewards.advance(state, block.timestampNs());
+        dcloud.ledger.governance.Governance.closeEnded(state, block.timestampNs());
     }
 
     /** Null when the header extends {@code head} validly; otherwise the rule it breaks. */
@@ -127,6 +155,14 @@ public final class StateMachine {
                 case Transfer transfer -> TokenLedger.transfer(state, context, tx.signer(), transfer);
                 case Approve approve -> TokenLedger.approve(state, context, tx.signer(), approve);
                 case TransferFrom transfer_from -> TokenLedger.transferFrom(state, context, tx.signer(), transfer_from);
+                case RegisterProvider register -> Registry.registerProvider(state, context, tx.signer(), register);
+                case RegisterUser register -> Registry.registerUser(state, context, tx.signer(), register);
+                case Pay pay -> ReputationLedger.pay(state, context, tx.signer(), pay);
+                case Punish punish -> ReputationLedger.punish(state, context, tx.signer(), punish);
+                case CheckIn check_in -> Rewards.checkIn(state, context, tx.signer(), check_in);
+                case Propose propose -> Governance.propose(state, context, tx.signer(), propose);
+                case Vote vote -> Governance.vote(state, context, tx.signer(), vote);
+                case Delegate delegate -> Governance.delegate(state, context, tx.signer(), delegate);
             };
         } catch (ArithmeticException overflow) {
             result = TxResult.fail(TxStatus.GENERIC_ERROR, 0, "amount overflows 64 bits");
@@ -155,6 +191,19 @@ public final class StateMachine {
                 accounts.add(transfer_from.from());
                 accounts.add(transfer_from.to());
             }
+            case Pay pay -> {
+                accounts.add(Account.of(signer));
+                accounts.add(Account.of(pay.provider()));
+            }
+            case Punish punish -> {
+                accounts.add(Account.of(signer));
+                accounts.add(Account.of(punish.target()));
+            }
+            case Propose propose -> {
+                accounts.add(Account.of(signer));
+                accounts.add(dcloud.ledger.governance.Treasury.ACCOUNT);
+            }
+            default -> accounts.add(Account.of(signer));
         }
         return accounts;
     }

@@ -24,12 +24,17 @@ public final class LedgerFixture {
     public final LedgerStore store;
 
     public LedgerFixture(LedgerStore store, int user_count, long each_e9s) {
+        this(store, user_count, each_e9s, java.util.Map.of());
+    }
+
+    /** {@code params}: genesis parameter overrides by wire name (e.g. gov_voting_period_s). */
+    public LedgerFixture(LedgerStore store, int user_count, long each_e9s, java.util.Map<String, Long> params) {
         this.store = store;
         this.users = java.util.stream.IntStream.range(0, user_count).mapToObj(i -> key(100 + i)).toList();
         List<Genesis.Allocation> allocations = users.stream()
                 .map(user -> new Genesis.Allocation(Account.of(user.publicKey()), each_e9s)).toList();
         genesis = new Genesis(CHAIN_ID, Genesis.NETWORK_DEVNET, GENESIS_TIME_NS, minter.publicKey(), FEE,
-                List.of(new Genesis.Validator("v0", validator.publicKey())), allocations);
+                List.of(new Genesis.Validator("v0", validator.publicKey())), allocations, new java.util.TreeMap<>(params));
         LedgerApplier.initialize(store, genesis);
     }
 
@@ -54,5 +59,23 @@ public final class LedgerFixture {
     public BlockOutcome apply(List<SignedTx> txs) {
         Block block = nextBlock(txs);
         return LedgerApplier.apply(store, block, SignatureCheck.DIRECT, store.lastAppliedIndex() + 1);
+    }
+
+    /** Applies a block {@code seconds} after the head (time jumps close epochs and votes). */
+    public BlockOutcome applyAfter(long seconds, List<SignedTx> txs) {
+        ChainHead head = store.head();
+        Block block = Block.sign(validator, CHAIN_ID, head.height() + 1, head.blockHash(), head.stateHash(),
+                head.timestampNs() + seconds * 1_000_000_000L, txs);
+        return LedgerApplier.apply(store, block, SignatureCheck.DIRECT, store.lastAppliedIndex() + 1);
+    }
+
+    /** Signs {@code body} by {@code key} at the next block's time and applies it alone; returns its result. */
+    public dcloud.ledger.tx.TxResult run(KeyPair key, dcloud.ledger.tx.TxBody body) {
+        SignedTx tx = SignedTx.sign(key, CHAIN_ID, now() + BLOCK_INTERVAL_NS, body);
+        return apply(List.of(tx)).results().get(0);
+    }
+
+    public long balance(KeyPair key) {
+        return dcloud.ledger.token.TokenState.balance(store, dcloud.core.account.Account.of(key.publicKey()));
     }
 }

@@ -37,10 +37,12 @@ public final class Mempool {
         return Admission.ACCEPTED;
     }
 
-    /** Takes up to {@code count_max} transactions, oldest first. */
-    public synchronized List<SignedTx> take(int count_max) {
+    /** Takes up to {@code count_max} transactions totalling at most {@code bytes_max}, oldest first. */
+    public synchronized List<SignedTx> take(int count_max, long bytes_max) {
         List<SignedTx> out = new ArrayList<>(Math.min(count_max, queue.size()));
-        while (out.size() < count_max && !queue.isEmpty()) {
+        long bytes = 0;
+        while (out.size() < count_max && !queue.isEmpty() && bytes + queue.peekFirst().sizeBytes() + 4 <= bytes_max) {
+            bytes += queue.peekFirst().sizeBytes() + 4;
             SignedTx tx = queue.pollFirst();
             pending_hashes.remove(tx.hashHex());
             out.add(tx);

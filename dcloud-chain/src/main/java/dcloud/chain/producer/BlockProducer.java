@@ -65,7 +65,7 @@ public final class BlockProducer implements AutoCloseable {
 
     private void produceOne() {
         ChainHead head = store.head();
-        List<SignedTx> txs = mempool.take(block_txs_max);
+        List<SignedTx> txs = mempool.take(block_txs_max, Block.SIZE_BYTES_MAX - 1024);
         long now_ns = clock.instant().getEpochSecond() * 1_000_000_000L + clock.instant().getNano();
         long timestamp = Math.max(now_ns, head.timestampNs() + 1);
         Block block = Block.sign(key, chain_id, head.height() + 1, head.blockHash(), head.stateHash(), timestamp, txs);

@@ -23,7 +23,8 @@ import java.util.List;
 public final class Block {
     public static final int VERSION = 1;
     public static final int TX_COUNT_MAX = 20_000;
-    public static final int SIZE_BYTES_MAX = TX_COUNT_MAX * (SignedTx.SIZE_BYTES_MAX + 4) + 4096;
+    /** Below the replication entry limit (24 MiB); the producer fills blocks up to this many bytes. */
+    public static final int SIZE_BYTES_MAX = 16 * 1024 * 1024;
     public static final byte[] DOMAIN = "dcloud/block/v1\0".getBytes(StandardCharsets.US_ASCII);
 
     private final byte[] bytes;

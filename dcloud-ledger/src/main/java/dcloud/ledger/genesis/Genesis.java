@@ -14,7 +14,7 @@ import java.util.Set;
  * minting account is the all-zero owner, whose key nobody holds, so DCT appears only through minting rules.
  */
 public record Genesis(String chainId, String network, long genesisTimeNs, byte[] mintingOwner, long transferFeeE9s,
-                      List<Validator> validators, List<Allocation> allocations) {
+                      List<Validator> validators, List<Allocation> allocations, java.util.SortedMap<String, Long> params) {
     public static final String NETWORK_DEVNET = "devnet";
     public static final String NETWORK_MAINNET = "mainnet";
     public static final long FEE_E9S_DEFAULT = 1_000_000L;
@@ -27,6 +27,13 @@ public record Genesis(String chainId, String network, long genesisTimeNs, byte[]
     public Genesis {
         validators = List.copyOf(validators);
         allocations = List.copyOf(allocations);
+        params = java.util.Collections.unmodifiableSortedMap(new java.util.TreeMap<>(params));
+    }
+
+    /** A genesis with every other parameter at its default. */
+    public Genesis(String chainId, String network, long genesisTimeNs, byte[] mintingOwner, long transferFeeE9s,
+                   List<Validator> validators, List<Allocation> allocations) {
+        this(chainId, network, genesisTimeNs, mintingOwner, transferFeeE9s, validators, allocations, new java.util.TreeMap<>());
     }
 
     /** Names the first broken rule, or returns null when the genesis is valid. */
@@ -40,8 +47,18 @@ public record Genesis(String chainId, String network, long genesisTimeNs, byte[]
         if (mintingOwner.length != Account.OWNER_SIZE_BYTES) {
             return "minting_account must be a 32-byte owner";
         }
-        if (transferFeeE9s < 0) {
-            return "transfer_fee must not be negative";
+        String fee_rule = dcloud.ledger.params.Param.TRANSFER_FEE_E9S.check(transferFeeE9s);
+        if (fee_rule != null) {
+            return fee_rule;
+        }
+        for (java.util.Map.Entry<String, Long> param : params.entrySet()) {
+            dcloud.ledger.params.Param known = dcloud.ledger.params.Param.byName(param.getKey());
+            if (known == null || known == dcloud.ledger.params.Param.TRANSFER_FEE_E9S) {
+                return "params: unknown parameter '" + param.getKey() + "' (transfer_fee_e9s has its own field)";
+            }
+            if (known.check(param.getValue()) != null) {
+                return "params: " + known.check(param.getValue());
+            }
         }
         if (validators.isEmpty() || validators.size() > VALIDATORS_MAX) {
             return "validators must list 1 to " + VALIDATORS_MAX + " entries";
@@ -79,6 +96,10 @@ public record Genesis(String chainId, String network, long genesisTimeNs, byte[]
         writer.u32(allocations.size());
         for (Allocation allocation : allocations) {
             writer.fixed(allocation.account().toBytes()).u64(allocation.e9s());
+        }
+        writer.u32(params.size());
+        for (java.util.Map.Entry<String, Long> param : params.entrySet()) {
+            writer.string(param.getKey()).u64(param.getValue());
         }
         return writer.toBytes();
     }

@@ -39,13 +39,43 @@ public final class Overlay implements StateReader {
         writes.put(key.clone(), DELETED);
     }
 
-    /** Only the parent's keys are visited: scans serve pruning at block start, before any write. */
+    /** The parent's keys merged with this overlay's writes and deletions, in key order. */
     @Override
     public void scan(byte[] prefix, int limit, BiPredicate<byte[], byte[]> visitor) {
-        if (!writes.isEmpty()) {
-            throw new IllegalStateException("scan on an overlay with pending writes would miss them");
+        TreeMap<byte[], byte[]> mine = new TreeMap<>(Arrays::compareUnsigned);
+        for (Map.Entry<byte[], byte[]> entry : writes.tailMap(prefix, true).entrySet()) {
+            if (!startsWith(entry.getKey(), prefix)) {
+                break;
+            }
+            mine.put(entry.getKey(), entry.getValue());
         }
-        parent.scan(prefix, limit, visitor);
+        if (mine.isEmpty()) {
+            parent.scan(prefix, limit, visitor);
+            return;
+        }
+        // Each of our entries can hide at most one of the parent's, so limit + ours of theirs suffice.
+        TreeMap<byte[], byte[]> merged = new TreeMap<>(Arrays::compareUnsigned);
+        parent.scan(prefix, (int) Math.min(Integer.MAX_VALUE, (long) limit + mine.size()), (key, value) -> {
+            merged.put(key, value);
+            return true;
+        });
+        for (Map.Entry<byte[], byte[]> entry : mine.entrySet()) {
+            if (entry.getValue() == DELETED) {
+                merged.remove(entry.getKey());
+            } else {
+                merged.put(entry.getKey(), entry.getValue());
+            }
+        }
+        int visited = 0;
+        for (Map.Entry<byte[], byte[]> entry : merged.entrySet()) {
+            if (visited++ >= limit || !visitor.test(entry.getKey(), entry.getValue())) {
+                return;
+            }
+        }
+    }
+
+    static boolean startsWith(byte[] key, byte[] prefix) {
+        return key.length >= prefix.length && Arrays.equals(key, 0, prefix.length, prefix, 0, prefix.length);
     }
 
     /** Moves every write into {@code target}, in key order. */

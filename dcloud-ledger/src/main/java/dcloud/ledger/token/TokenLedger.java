@@ -110,9 +110,9 @@ public final class TokenLedger {
         if (fee_given.isPresent() && fee_given.getAsLong() != 0) {
             return badFee(0);
         }
-        long supply = TokenState.totalSupply(state);
-        if (amount > TokenRules.SUPPLY_CAP_E9S - supply) {
-            return TxResult.fail(TxStatus.GENERIC_ERROR, supply, "mint would take the supply past the cap of "
+        long minted = TokenState.minted(state);
+        if (amount > TokenRules.SUPPLY_CAP_E9S - minted) {
+            return TxResult.fail(TxStatus.GENERIC_ERROR, minted, "mint would take the DCT ever minted past the cap of "
                     + Amount.display(TokenRules.SUPPLY_CAP_E9S));
         }
         TokenState.setBalance(state, to, Math.addExact(TokenState.balance(state, to), amount));

@@ -16,7 +16,6 @@ public final class TokenState {
     static final byte DEDUP_EXPIRY = 0x13;
     private static final byte[] MINTED = {0x14, 'm'};
     private static final byte[] BURNED = {0x14, 'b'};
-    private static final byte[] FEE = {0x14, 'f'};
 
     private TokenState() {}
 
@@ -34,6 +33,7 @@ public final class TokenState {
         if (e9s < 0) {
             throw new IllegalStateException("balance of " + account + " would be negative: " + e9s);
         }
+        BalanceSnapshots.beforeChange(state, account, balance(state, account));
         if (e9s == 0) {
             state.delete(balanceKey(account));
         } else {
@@ -79,12 +79,9 @@ public final class TokenState {
         state.put(BURNED, Values.u64(Math.addExact(burned(state), e9s)));
     }
 
+    /** The ICRC-1 fee: the {@code transfer_fee_e9s} parameter. */
     public static long fee(StateReader state) {
-        return Values.u64OrZero(state.get(FEE));
-    }
-
-    public static void setFee(Overlay state, long fee_e9s) {
-        state.put(FEE, Values.u64(fee_e9s));
+        return dcloud.ledger.params.Params.get(state, dcloud.ledger.params.Param.TRANSFER_FEE_E9S);
     }
 
     /** Genesis allocation: minted like any other DCT, so conservation holds from block 0. */

@@ -19,7 +19,7 @@ import java.util.Arrays;
  */
 public final class SignedTx {
     public static final int VERSION = 1;
-    public static final int SIZE_BYTES_MAX = 1024;
+    public static final int SIZE_BYTES_MAX = 4096;
     public static final int CHAIN_ID_SIZE_BYTES_MAX = 64;
     public static final byte[] DOMAIN = "dcloud/tx/v1\0".getBytes(StandardCharsets.US_ASCII);
 
@@ -80,6 +80,15 @@ public final class SignedTx {
             case TRANSFER -> Transfer.decode(reader);
             case APPROVE -> Approve.decode(reader);
             case TRANSFER_FROM -> TransferFrom.decode(reader);
+            case REGISTER_PROVIDER -> RegisterProvider.decode(reader, false);
+            case UPDATE_PROVIDER -> RegisterProvider.decode(reader, true);
+            case REGISTER_USER -> RegisterUser.decode(reader);
+            case PAY -> Pay.decode(reader);
+            case PUNISH -> Punish.decode(reader);
+            case CHECK_IN -> CheckIn.decode(reader);
+            case PROPOSE -> Propose.decode(reader);
+            case VOTE -> Vote.decode(reader);
+            case DELEGATE -> Delegate.decode(reader);
         };
         int unsigned_size = reader.position();
         reader.fixed(KeyPair.SIGNATURE_SIZE_BYTES, "signature");

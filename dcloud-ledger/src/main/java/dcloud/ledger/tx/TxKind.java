@@ -4,7 +4,16 @@ package dcloud.ledger.tx;
 public enum TxKind {
     TRANSFER(1),
     APPROVE(2),
-    TRANSFER_FROM(3);
+    TRANSFER_FROM(3),
+    REGISTER_PROVIDER(4),
+    REGISTER_USER(5),
+    UPDATE_PROVIDER(6),
+    PAY(7),
+    PUNISH(8),
+    CHECK_IN(9),
+    PROPOSE(10),
+    VOTE(11),
+    DELEGATE(12);
 
     public final int tag;
 

@@ -52,7 +52,7 @@ class BadInputApiTest {
         }
         byte[] valid = node.sign(node.minter, new Transfer(null, Account.of(node.minter.publicKey()), 1, OptionalLong.empty(), new byte[0])).bytes();
         assertThat(node.submitRaw(java.util.Arrays.copyOf(valid, valid.length - 10)).body().path("error").path("message").asText()).contains("truncated");
-        assertThat(node.submitRaw(new byte[2000]).body().path("error").path("message").asText()).contains("exceeds the limit of 1024");
+        assertThat(node.submitRaw(new byte[5000]).body().path("error").path("message").asText()).contains("exceeds the limit of 4096");
         assertThat(supply()).isEqualTo(before);
     }
 
