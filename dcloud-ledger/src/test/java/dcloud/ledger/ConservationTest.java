@@ -15,7 +15,8 @@ class ConservationTest {
     @Test
     void tokensAreConservedAcrossThousandsOfRandomValidAndInvalidTransactions() {
         long seed = Long.getLong("dcloud.seed", 424242L);
-        LedgerFixture fixture = new LedgerFixture(new MemoryLedgerStore(), 12, 10_000_000_000_000L);
+        LedgerFixture fixture = new LedgerFixture(new MemoryLedgerStore(), 12, 10_000_000_000_000L,
+                java.util.Map.of("epoch_length_s", 5L, "gov_voting_period_s", 7L, "gov_quorum_bps", 100L));
         RandomTraffic traffic = new RandomTraffic(seed, fixture);
         Map<TxStatus, Integer> seen = new EnumMap<>(TxStatus.class);
         for (int height = 1; height <= 60; height++) {
@@ -24,6 +25,9 @@ class ConservationTest {
             outcome.results().forEach(result -> seen.merge(result.status(), 1, Integer::sum));
             assertConserved(fixture, seed, height);
         }
+        assertThat(dcloud.ledger.rewards.Rewards.epochState(fixture.store).epoch()).as("epochs closed along the way").isGreaterThan(5);
+        assertThat(dcloud.ledger.governance.Governance.proposalCount(fixture.store)).isPositive();
+        assertThat(TokenState.balance(fixture.store, dcloud.ledger.governance.Treasury.ACCOUNT)).as("fees reached the treasury").isPositive();
         assertThat(seen).as("seed %d: the traffic must exercise successes and the main failures", seed)
                 .containsKeys(TxStatus.OK, TxStatus.BAD_FEE, TxStatus.INSUFFICIENT_FUNDS, TxStatus.DUPLICATE,
                         TxStatus.CREATED_IN_FUTURE, TxStatus.INSUFFICIENT_ALLOWANCE, TxStatus.BAD_BURN);
@@ -39,7 +43,11 @@ class ConservationTest {
         });
         long minted = TokenState.minted(fixture.store);
         long burned = TokenState.burned(fixture.store);
-        assertThat(sum[0] + burned).as("seed %d height %d: balances + burned = minted", seed, height).isEqualTo(minted);
+        assertThat(sum[0] + burned).as("seed %d height %d: balances (treasury included) + burned = minted", seed, height).isEqualTo(minted);
+        fixture.store.scan(new byte[] {0x30}, Integer.MAX_VALUE, (key, value) -> {
+            assertThat(Values.u64(value, 0)).as("seed %d height %d: reputation is never negative", seed, height).isNotNegative();
+            return true;
+        });
         assertThat(TokenState.totalSupply(fixture.store)).isBetween(0L, TokenRules.SUPPLY_CAP_E9S);
     }
 }

@@ -53,12 +53,36 @@ final class RandomTraffic {
             case 1 -> OptionalLong.of(LedgerFixture.FEE + random.nextInt(2));
             default -> OptionalLong.of(LedgerFixture.FEE);
         };
+        int economy = random.nextInt(3);
+        if (economy == 0) {
+            return economyBody(signer);
+        }
         return switch (random.nextInt(5)) {
             case 0 -> new Approve(null, Account.of(pick().publicKey()), amount, OptionalLong.empty(),
                     random.nextBoolean() ? OptionalLong.empty() : OptionalLong.of(fixture.now() + random.nextInt(5) * 1_000_000_000L),
                     fee, new byte[0]);
             case 1 -> new TransferFrom(null, Account.of(pick().publicKey()), to, amount, fee, new byte[random.nextInt(33)]);
             default -> new Transfer(random.nextInt(10) == 0 ? subaccount() : null, to, amount, fee, new byte[random.nextInt(33)]);
+        };
+    }
+
+    private static final dcloud.ledger.tx.ProviderProfile PROFILE = new dcloud.ledger.tx.ProviderProfile("P", "P Ltd", "FR",
+            "p@p.example", "https://p.example", 9990, "");
+
+    /** Registrations, payments, punishments, check-ins and governance: valid and invalid alike. */
+    private dcloud.ledger.tx.TxBody economyBody(KeyPair signer) {
+        byte[] other = pick().publicKey();
+        return switch (random.nextInt(9)) {
+            case 0 -> new dcloud.ledger.tx.RegisterProvider(PROFILE, random.nextInt(4) == 0);
+            case 1 -> new dcloud.ledger.tx.RegisterUser("u", "");
+            case 2, 3 -> new dcloud.ledger.tx.Pay(other, random.nextInt(200) * 1_000_000_000L, new byte[0]);
+            case 4 -> new dcloud.ledger.tx.Punish(other, random.nextInt(3) * 100_000_000L, "bad");
+            case 5 -> new dcloud.ledger.tx.CheckIn(dcloud.ledger.rewards.Rewards.epochState(fixture.store).epoch() + random.nextInt(2) * (random.nextInt(2)),
+                    fixture.store.head().blockHash());
+            case 6 -> random.nextBoolean() ? dcloud.ledger.tx.Propose.text("t", "")
+                    : dcloud.ledger.tx.Propose.treasuryTransfer("g", "", Account.of(other), 1 + random.nextInt(1_000_000_000));
+            case 7 -> new dcloud.ledger.tx.Vote(random.nextInt(4), dcloud.ledger.tx.Vote.Choice.values()[random.nextInt(3)]);
+            default -> new dcloud.ledger.tx.Delegate(random.nextInt(5) == 0 ? new byte[32] : other);
         };
     }
 
