@@ -18,6 +18,7 @@ public final class Node implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Node.class);
     private final ChainNode chain;
     private final ApiServer api;
+    private final dcloud.node.provider.CheckInAgent check_in;
 
     public Node(Path home, Clock clock) throws IOException {
         NodeConfig config = NodeConfig.load(home);
@@ -38,6 +39,13 @@ public final class Node implements AutoCloseable {
             chain.close();
             throw e;
         }
+        if (config.providerKeyFile() != null) {
+            KeyPair provider = KeyFile.read(home.resolve(config.providerKeyFile()));
+            this.check_in = new dcloud.node.provider.CheckInAgent(chain, provider, clock, api::submit, 1000);
+            log.info("event=provider_role account={}", dcloud.core.account.Account.of(provider.publicKey()));
+        } else {
+            this.check_in = null;
+        }
         log.info("event=node_started node={} api=http://{}:{} network={}", config.nodeId(), config.apiHost(), api.port(), genesis.network());
     }
 
@@ -51,6 +59,9 @@ public final class Node implements AutoCloseable {
 
     @Override
     public void close() {
+        if (check_in != null) {
+            check_in.close();
+        }
         api.close();
         chain.close();
     }

@@ -61,9 +61,12 @@ public final class NodeMain implements Callable<Integer> {
         @Option(names = "--set", description = "node.json NUMERIC_FIELD=VALUE for every node (repeatable), e.g. snapshot_interval_entries=100")
         Map<String, String> settings = new java.util.TreeMap<>();
 
+        @Option(names = "--genesis-param", description = "genesis parameter NAME=VALUE (repeatable), e.g. epoch_length_s=10; see 'dcloud params'")
+        Map<String, Long> genesis_params = new java.util.TreeMap<>();
+
         @Override
         public Integer call() throws Exception {
-            List<Path> homes = DevnetInit.write(dir, validators, base_port, block_interval_ms, List.of(), settings);
+            List<Path> homes = DevnetInit.write(dir, validators, base_port, block_interval_ms, List.of(), settings, genesis_params);
             homes.forEach(home -> System.out.println(home));
             return 0;
         }

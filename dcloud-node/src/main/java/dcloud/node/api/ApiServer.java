@@ -56,6 +56,7 @@ public final class ApiServer implements AutoCloseable {
             config.routes.get("/api/v1/accounts/{account}/history", this::history);
             config.routes.get("/api/v1/allowances/{owner}/{spender}", this::allowance);
             config.routes.post("/api/v1/faucet", this::faucet);
+            new EconomyRoutes(chain).register(config.routes);
             config.routes.get("/api/v1/openapi.yaml", ctx -> ctx.contentType("application/yaml")
                     .result(ApiServer.class.getResourceAsStream("/openapi.yaml")));
             config.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4").result(Metrics.render(chain)));
@@ -68,6 +69,11 @@ public final class ApiServer implements AutoCloseable {
 
     public int port() {
         return app.port();
+    }
+
+    /** Admits a tx this node signed itself (check-ins), forwarding to the leader like any submission. */
+    public Admission submit(SignedTx tx) {
+        return submitter.admit(List.of(tx)).get(0);
     }
 
     static Map<String, Object> error(String code, String message) {

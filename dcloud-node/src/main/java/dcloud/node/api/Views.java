@@ -57,6 +57,35 @@ final class Views {
                 optional(out, "fee_e9s", f.fee());
                 out.put("memo", Hex.encode(f.memo()));
             }
+            case dcloud.ledger.tx.RegisterProvider r -> {
+                out.put("name", r.profile().name());
+                out.put("legal_name", r.profile().legalName());
+                out.put("country", r.profile().country());
+            }
+            case dcloud.ledger.tx.RegisterUser u -> out.put("name", u.name());
+            case dcloud.ledger.tx.Pay p -> {
+                out.put("from", tx.signerAccount().toText());
+                out.put("to", Account.of(p.provider()).toText());
+                out.put("amount_e9s", p.amount());
+            }
+            case dcloud.ledger.tx.Punish p -> {
+                out.put("target", Account.of(p.target()).toText());
+                out.put("reputation_units", p.amount());
+                out.put("reason", p.reason());
+            }
+            case dcloud.ledger.tx.CheckIn c -> {
+                out.put("epoch", c.epoch());
+                out.put("block_hash", Hex.encode(c.blockHash()));
+            }
+            case dcloud.ledger.tx.Propose p -> {
+                out.put("proposal_kind", p.proposalKind().name().toLowerCase(java.util.Locale.ROOT));
+                out.put("title", p.title());
+            }
+            case dcloud.ledger.tx.Vote v -> {
+                out.put("proposal_id", v.proposalId());
+                out.put("choice", v.choice().name().toLowerCase(java.util.Locale.ROOT));
+            }
+            case dcloud.ledger.tx.Delegate d -> out.put("delegate", Account.of(d.delegate()).toText());
         }
         if (record != null) {
             out.putAll(outcome(record));
@@ -71,6 +100,8 @@ final class Views {
         out.put("index", record.index());
         if (!record.result().ok()) {
             out.put("error", error(record.result()));
+        } else if (record.result().detail() != 0) {
+            out.put("detail", record.result().detail());
         }
         return out;
     }

@@ -20,7 +20,8 @@ public final class GenesisFile {
                               @JsonProperty("minting_account_owner") String mintingOwner,
                               @JsonProperty("transfer_fee_e9s") long transferFeeE9s,
                               @JsonProperty("validators") List<ValidatorJson> validators,
-                              @JsonProperty("allocations") List<AllocationJson> allocations) {}
+                              @JsonProperty("allocations") List<AllocationJson> allocations,
+                              @JsonProperty("params") java.util.Map<String, Long> params) {}
 
     private GenesisFile() {}
 
@@ -31,7 +32,8 @@ public final class GenesisFile {
             genesis = new Genesis(json.chainId(), json.network(), json.genesisTimeNs(), Hex.decode(json.mintingOwner()),
                     json.transferFeeE9s(),
                     json.validators().stream().map(v -> new Genesis.Validator(v.id(), Hex.decode(v.publicKey()))).toList(),
-                    json.allocations().stream().map(a -> new Genesis.Allocation(Account.parse(a.account()), a.e9s())).toList());
+                    json.allocations().stream().map(a -> new Genesis.Allocation(Account.parse(a.account()), a.e9s())).toList(),
+                    new java.util.TreeMap<>(json.params() == null ? java.util.Map.of() : json.params()));
         } catch (IllegalArgumentException | NullPointerException e) {
             throw new IOException(file + ": " + e.getMessage(), e);
         }
@@ -46,7 +48,7 @@ public final class GenesisFile {
         GenesisJson json = new GenesisJson(genesis.chainId(), genesis.network(), genesis.genesisTimeNs(),
                 Hex.encode(genesis.mintingOwner()), genesis.transferFeeE9s(),
                 genesis.validators().stream().map(v -> new ValidatorJson(v.id(), Hex.encode(v.publicKey()))).toList(),
-                genesis.allocations().stream().map(a -> new AllocationJson(a.account().toText(), a.e9s())).toList());
+                genesis.allocations().stream().map(a -> new AllocationJson(a.account().toText(), a.e9s())).toList(), genesis.params());
         Files.createDirectories(file.toAbsolutePath().getParent());
         Json.MAPPER.writeValue(file.toFile(), json);
     }

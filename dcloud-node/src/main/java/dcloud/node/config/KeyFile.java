@@ -10,12 +10,22 @@ import java.nio.file.attribute.PosixFilePermissions;
 
 /** A node's private key on disk (validator or devnet faucet), readable by its owner only. */
 public final class KeyFile {
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
     record KeyJson(@JsonProperty("public_key") String publicKey, @JsonProperty("private_key") String privateKey) {}
 
     private KeyFile() {}
 
+    /** Reads a node key file, or a `dcloud keys` file (its mnemonic derives the key), so a provider can reuse its CLI key. */
     public static KeyPair read(Path file) throws IOException {
-        KeyJson json = Json.MAPPER.readValue(file.toFile(), KeyJson.class);
+        com.fasterxml.jackson.databind.JsonNode tree = Json.MAPPER.readTree(file.toFile());
+        if (tree.has("mnemonic")) {
+            try {
+                return dcloud.core.crypto.KeyDerivation.accountKey(dcloud.core.crypto.Mnemonic.toSeed(tree.get("mnemonic").asText(), ""), 0);
+            } catch (IllegalArgumentException e) {
+                throw new IOException(file + ": " + e.getMessage(), e);
+            }
+        }
+        KeyJson json = Json.MAPPER.treeToValue(tree, KeyJson.class);
         KeyPair key = KeyPair.fromPrivateKey(Hex.decode(json.privateKey()));
         if (!Hex.encode(key.publicKey()).equals(json.publicKey())) {
             throw new IOException(file + ": public_key does not match private_key");

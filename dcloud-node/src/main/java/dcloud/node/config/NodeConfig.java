@@ -29,7 +29,8 @@ public record NodeConfig(
         @JsonProperty("commit_wait_ms_max") Long commitWaitMsMax,
         @JsonProperty("election_timeout_min_ms") Long electionTimeoutMinMs,
         @JsonProperty("snapshot_interval_entries") Long snapshotIntervalEntries,
-        @JsonProperty("raft_segment_size_bytes_max") Long raftSegmentSizeBytesMax) {
+        @JsonProperty("raft_segment_size_bytes_max") Long raftSegmentSizeBytesMax,
+        @JsonProperty("provider_key_file") String providerKeyFile) {
 
     public record PeerJson(@JsonProperty("id") String id, @JsonProperty("host") String host,
                            @JsonProperty("raft_port") int raftPort, @JsonProperty("api_port") int apiPort) {}
@@ -51,6 +52,7 @@ public record NodeConfig(
         HELP.put("commit_wait_ms_max", "longest a submit call waits for its commit (default 30000)");
         HELP.put("election_timeout_min_ms", "Raft election timeout lower bound; the upper is twice it (default 1000)");
         HELP.put("snapshot_interval_entries", "take a snapshot (RocksDB checkpoint) every this many Raft log entries and purge the log before it (default 10000)");
+        HELP.put("provider_key_file", "a registered provider's key (node key file or a 'dcloud keys' file); the node then checks in every reward epoch (default: none)");
         HELP.put("raft_segment_size_bytes_max", "size of one Raft log segment file; only closed segments are purged (default 67108864)");
     }
 
@@ -85,7 +87,7 @@ public record NodeConfig(
                 host, api, peers == null ? List.of(new PeerJson(id, host, api + 100, api)) : peers,
                 or(blockIntervalMs, 1000L), or(blockTxsMax, 10_000), or(mempoolTxsMax, 50_000),
                 or(requestSizeBytesMax, 4 * 1024 * 1024), or(commitWaitMsMax, 30_000L), or(electionTimeoutMinMs, 1000L),
-                or(snapshotIntervalEntries, 10_000L), or(raftSegmentSizeBytesMax, 64L * 1024 * 1024));
+                or(snapshotIntervalEntries, 10_000L), or(raftSegmentSizeBytesMax, 64L * 1024 * 1024), providerKeyFile);
     }
 
     private static <T> T or(T value, T fallback) {

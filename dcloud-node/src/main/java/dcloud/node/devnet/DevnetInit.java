@@ -24,12 +24,15 @@ public final class DevnetInit {
 
     public static List<Path> write(Path dir, int validators, int base_port, long block_interval_ms, List<Genesis.Allocation> allocations)
             throws IOException {
-        return write(dir, validators, base_port, block_interval_ms, allocations, java.util.Map.of());
+        return write(dir, validators, base_port, block_interval_ms, allocations, java.util.Map.of(), java.util.Map.of());
     }
+
+    /** Devnet parameters: shorter reward epochs and voting periods than mainnet, so a person sees them turn. */
+    public static final java.util.Map<String, Long> DEVNET_PARAMS = java.util.Map.of("epoch_length_s", 60L, "gov_voting_period_s", 120L);
 
     /** {@code settings}: node.json fields (by JSON name) to set on every node, e.g. snapshot_interval_entries. */
     public static List<Path> write(Path dir, int validators, int base_port, long block_interval_ms, List<Genesis.Allocation> allocations,
-                                   java.util.Map<String, String> settings) throws IOException {
+                                   java.util.Map<String, String> settings, java.util.Map<String, Long> genesis_params) throws IOException {
         if (validators < 1 || validators > 7) {
             throw new IllegalArgumentException("--validators must be between 1 and 7");
         }
@@ -44,8 +47,15 @@ public final class DevnetInit {
             genesis_validators.add(new Genesis.Validator("n" + i, key.publicKey()));
             peers.add(new NodeConfig.PeerJson("n" + i, "127.0.0.1", base_port + 100 + i, base_port + i));
         }
-        Genesis genesis = new Genesis(CHAIN_ID, Genesis.NETWORK_DEVNET, 0, faucet.publicKey(), Genesis.FEE_E9S_DEFAULT,
-                genesis_validators, allocations);
+        java.util.TreeMap<String, Long> params = new java.util.TreeMap<>(DEVNET_PARAMS);
+        params.putAll(genesis_params);
+        long now_ns = System.currentTimeMillis() * 1_000_000L;
+        Genesis genesis = new Genesis(CHAIN_ID, Genesis.NETWORK_DEVNET, now_ns, faucet.publicKey(), Genesis.FEE_E9S_DEFAULT,
+                genesis_validators, allocations, params);
+        String genesis_invalid = genesis.validate();
+        if (genesis_invalid != null) {
+            throw new IllegalArgumentException("genesis: " + genesis_invalid);
+        }
         List<Path> homes = new ArrayList<>();
         for (int i = 0; i < validators; i++) {
             Path home = dir.resolve("n" + i);
@@ -54,7 +64,7 @@ public final class DevnetInit {
             KeyFile.write(home.resolve("validator_key.json"), keys.get(i));
             KeyFile.write(home.resolve("faucet_key.json"), faucet);
             NodeConfig config = new NodeConfig("n" + i, "genesis.json", "validator_key.json", "faucet_key.json", "127.0.0.1",
-                    base_port + i, peers, null, null, null, null, null, null, null, null).withDefaults().with("block_interval_ms", block_interval_ms);
+                    base_port + i, peers, null, null, null, null, null, null, null, null, null).withDefaults().with("block_interval_ms", block_interval_ms);
             for (java.util.Map.Entry<String, String> setting : new java.util.TreeMap<>(settings).entrySet()) {
                 config = config.with(setting.getKey(), Long.parseLong(setting.getValue()));
             }

@@ -37,8 +37,13 @@ final class TestNode implements AutoCloseable {
 
     /** {@code adjust} may change the generated node.json before the node starts. */
     TestNode(Path dir, List<Genesis.Allocation> allocations, java.util.function.UnaryOperator<dcloud.node.config.NodeConfig> adjust) throws Exception {
+        this(dir, allocations, adjust, java.util.Map.of());
+    }
+
+    TestNode(Path dir, List<Genesis.Allocation> allocations, java.util.function.UnaryOperator<dcloud.node.config.NodeConfig> adjust,
+             java.util.Map<String, Long> genesis_params) throws Exception {
         int base = freeBasePort();
-        DevnetInit.write(dir, 1, base, 50, allocations);
+        DevnetInit.write(dir, 1, base, 50, allocations, java.util.Map.of(), genesis_params);
         adjust.apply(dcloud.node.config.NodeConfig.load(dir.resolve("n0"))).save(dir.resolve("n0"));
         node = new Node(dir.resolve("n0"), Clock.systemUTC());
         url = "http://127.0.0.1:" + node.apiPort();
