@@ -68,6 +68,23 @@ public final class Cli {
         }
     }
 
+    /** Signs with the signing key, submits, waits for the commit and prints the outcome; 1 when the tx failed. */
+    public int submit(dcloud.ledger.tx.TxBody body, String done) throws Exception {
+        KeyStore.StoredKey key = signingKey();
+        String chain_id = node().status().path("chain_id").asText();
+        java.time.Instant now = java.time.Instant.now();
+        dcloud.ledger.tx.SignedTx tx = dcloud.ledger.tx.SignedTx.sign(key.keyPair(), chain_id, now.getEpochSecond() * 1_000_000_000L + now.getNano(), body);
+        JsonNode result = node().submit(tx);
+        String status = result.path("status").asText();
+        if (status.equals("committed")) {
+            print(result, done + " in block " + result.path("height").asLong() + "\ntx " + tx.hashHex());
+            return 0;
+        }
+        String why = result.path("error").path("code").asText() + ": " + result.path("error").path("message").asText();
+        print(result, status.equals("pending") ? "submitted, not yet committed: tx " + tx.hashHex() : "failed: " + why + "\ntx " + tx.hashHex());
+        return status.equals("pending") ? 0 : 1;
+    }
+
     public void print(JsonNode json, String human) {
         System.out.println(json() ? json.toPrettyString() : human);
     }

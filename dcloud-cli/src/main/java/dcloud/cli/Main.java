@@ -12,11 +12,15 @@ import picocli.CommandLine.ScopeType;
 
 /** The dcloud command. Global options apply to every subcommand. */
 @Command(name = "dcloud", mixinStandardHelpOptions = true, version = "dcloud 0.1.0",
-        description = "A decentralized cloud: DCT token ledger, validators, devnet.",
+        description = "A decentralized cloud: DCT token, providers and reputation, rewards, governance, devnet.",
         subcommands = {KeysCommand.class, ReadCommands.Status.class, ReadCommands.Balance.class, ReadCommands.Token.class,
                 ReadCommands.Allowance.class, ReadCommands.BlockCmd.class, ReadCommands.Tx.class, ReadCommands.History.class,
                 TxCommands.TransferCmd.class, TxCommands.ApproveCmd.class, TxCommands.TransferFromCmd.class,
-                TxCommands.FaucetCmd.class, DevnetCommand.class, NodeCommand.class})
+                TxCommands.FaucetCmd.class, dcloud.cli.economy.EconomyCommands.Params.class, dcloud.cli.economy.ProviderCommand.class,
+                dcloud.cli.economy.EconomyCommands.User.class, dcloud.cli.economy.EconomyCommands.PayCmd.class,
+                dcloud.cli.economy.EconomyCommands.ReputationCmd.class, dcloud.cli.economy.EconomyCommands.RewardsCmd.class,
+                dcloud.cli.economy.EconomyCommands.TreasuryCmd.class, dcloud.cli.governance.GovCommand.class,
+                DevnetCommand.class, NodeCommand.class})
 public final class Main implements Runnable {
     @Option(names = "--home", scope = ScopeType.INHERIT, description = "CLI home with keys and config (default: $DCLOUD_HOME or ~/.dcloud)")
     Path home;

@@ -86,6 +86,8 @@ public final class DevnetCommand {
         @Option(names = "--no-fund", description = "do not create and fund a default key") boolean no_fund;
         @Option(names = "--set", description = "node.json NUMERIC_FIELD=VALUE for every node of a new devnet (repeatable); see 'dcloud node config-help'")
         java.util.Map<String, String> settings = new java.util.TreeMap<>();
+        @Option(names = "--genesis-param", description = "genesis parameter NAME=VALUE of a new devnet (repeatable), e.g. epoch_length_s=10")
+        java.util.Map<String, String> genesis_params = new java.util.TreeMap<>();
 
         @Override
         public Integer call() throws Exception {
@@ -96,7 +98,7 @@ public final class DevnetCommand {
                         + " validators; run 'dcloud devnet down --purge' first to make one with " + validators);
             }
             if (!devnet.initialized()) {
-                devnet.init(validators, base_port, block_interval_ms, settings);
+                devnet.init(validators, base_port, block_interval_ms, settings, genesis_params);
                 System.err.println("created devnet with " + validators + " validator(s) in " + devnet.dir());
             }
             for (String node : devnet.nodes()) {

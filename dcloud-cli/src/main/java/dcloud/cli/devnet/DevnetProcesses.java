@@ -51,13 +51,18 @@ public final class DevnetProcesses {
     }
 
     /** Runs {@code NodeMain init-devnet} and waits for it. */
-    public void init(int validators, int base_port, long block_interval_ms, java.util.Map<String, String> settings)
+    public void init(int validators, int base_port, long block_interval_ms, java.util.Map<String, String> settings,
+                     java.util.Map<String, String> genesis_params)
             throws IOException, InterruptedException {
         List<String> args = new ArrayList<>(List.of("init-devnet", "--dir", dir.toString(), "--validators", String.valueOf(validators),
                 "--base-port", String.valueOf(base_port), "--block-interval-ms", String.valueOf(block_interval_ms)));
         for (java.util.Map.Entry<String, String> setting : settings.entrySet()) {
             args.add("--set");
             args.add(setting.getKey() + "=" + setting.getValue());
+        }
+        for (java.util.Map.Entry<String, String> param : genesis_params.entrySet()) {
+            args.add("--genesis-param");
+            args.add(param.getKey() + "=" + param.getValue());
         }
         Process process = new ProcessBuilder(javaCommand(args.toArray(new String[0]))).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

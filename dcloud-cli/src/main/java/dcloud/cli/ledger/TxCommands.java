@@ -2,12 +2,10 @@ package dcloud.cli.ledger;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dcloud.cli.Cli;
-import dcloud.cli.keys.KeyStore;
 import dcloud.core.account.Account;
 import dcloud.core.amount.Amount;
 import dcloud.core.bytes.Hex;
 import dcloud.ledger.tx.Approve;
-import dcloud.ledger.tx.SignedTx;
 import dcloud.ledger.tx.Transfer;
 import dcloud.ledger.tx.TransferFrom;
 import dcloud.ledger.tx.TxBody;
@@ -69,21 +67,8 @@ public final class TxCommands {
         return text == null ? OptionalLong.empty() : OptionalLong.of(Amount.parseDct(text));
     }
 
-    /** Signs with the signing key, submits, waits for the commit and prints the outcome. */
     static int submit(Cli cli, TxBody body, String done) throws Exception {
-        KeyStore.StoredKey key = cli.signingKey();
-        String chain_id = cli.node().status().path("chain_id").asText();
-        long now_ns = java.time.Instant.now().getEpochSecond() * 1_000_000_000L + java.time.Instant.now().getNano();
-        SignedTx tx = SignedTx.sign(key.keyPair(), chain_id, now_ns, body);
-        JsonNode result = cli.node().submit(tx);
-        String status = result.path("status").asText();
-        if (status.equals("committed")) {
-            cli.print(result, done + " in block " + result.path("height").asLong() + "\ntx " + tx.hashHex());
-            return 0;
-        }
-        String why = result.path("error").path("code").asText() + ": " + result.path("error").path("message").asText();
-        cli.print(result, status.equals("pending") ? "submitted, not yet committed: tx " + tx.hashHex() : "failed: " + why + "\ntx " + tx.hashHex());
-        return status.equals("pending") ? 0 : 1;
+        return cli.submit(body, done);
     }
 
     @Command(name = "transfer", description = "Send DCT: dcloud transfer TO AMOUNT (e.g. 1.25).")
