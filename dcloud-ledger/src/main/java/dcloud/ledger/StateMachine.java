@@ -102,13 +102,19 @@ public final class StateMachine {
 
     /**
      * Work every block does before its transactions, in a fixed order: prune expired de-duplication
-     * entries, remember the parent's hash for check-ins, close ended reward epochs, then close and
-     * execute proposals whose voting ended.
+     * entries, remember the parent's hash for check-ins, close ended reward epochs, expire unanswered
+     * rent requests and end contracts whose time is up, settle active contracts when an epoch turned,
+     * then close and execute proposals whose voting ended.
      */
     static void beginBlock(Overlay state, ChainHead head, Block block) {
         Deduplication.prune(state, block.timestampNs());
         dcloud.ledger.rewards.Rewards.recordBlockHash(state, head.height(), head.blockHash());
+        long epoch_before = dcloud.ledger.rewards.Rewards.epochState(state).epoch();
         dcloud.ledger.rewards.Rewards.advance(state, block.timestampNs());
+        dcloud.ledger.market.Contracts.beginBlock(state, block.height(), block.timestampNs());
+        if (dcloud.ledger.rewards.Rewards.epochState(state).epoch() != epoch_before) {
+            dcloud.ledger.market.Contracts.settleActive(state, block.height(), block.timestampNs());
+        }
         dcloud.ledger.governance.Governance.closeEnded(state, block.timestampNs());
     }
 
@@ -163,6 +169,10 @@ public final class StateMachine {
                 case Propose propose -> Governance.propose(state, context, tx.signer(), propose);
                 case Vote vote -> Governance.vote(state, context, tx.signer(), vote);
                 case Delegate delegate -> Governance.delegate(state, context, tx.signer(), delegate);
+                case dcloud.ledger.tx.PublishOffering publish -> dcloud.ledger.market.Offerings.publish(state, context, tx.signer(), publish.offering());
+                case dcloud.ledger.tx.Rent rent -> dcloud.ledger.market.Contracts.rent(state, context, tx.signer(), rent);
+                case dcloud.ledger.tx.ContractAction action -> dcloud.ledger.market.Contracts.act(state, context, tx.signer(), action);
+                case dcloud.ledger.tx.AutoAccept rule -> dcloud.ledger.market.Contracts.setAutoAccept(state, tx.signer(), rule);
             };
         } catch (ArithmeticException overflow) {
             result = TxResult.fail(TxStatus.GENERIC_ERROR, 0, "amount overflows 64 bits");

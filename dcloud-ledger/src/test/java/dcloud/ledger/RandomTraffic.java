@@ -72,7 +72,11 @@ final class RandomTraffic {
     /** Registrations, payments, punishments, check-ins and governance: valid and invalid alike. */
     private dcloud.ledger.tx.TxBody economyBody(KeyPair signer) {
         byte[] other = pick().publicKey();
-        return switch (random.nextInt(9)) {
+        return switch (random.nextInt(12)) {
+            case 9 -> new dcloud.ledger.tx.PublishOffering(dcloud.ledger.market.MarketTest.offering("o" + random.nextInt(3), 1 + random.nextInt(3)));
+            case 10 -> new dcloud.ledger.tx.Rent(1 + random.nextInt(6), random.nextInt(4), new byte[32], new byte[0]);
+            case 11 -> new dcloud.ledger.tx.ContractAction(dcloud.ledger.tx.ContractAction.Action.values()[random.nextInt(7)],
+                    1 + random.nextInt(12), random.nextInt(3), "r", new byte[0]);
             case 0 -> new dcloud.ledger.tx.RegisterProvider(PROFILE, random.nextInt(4) == 0);
             case 1 -> new dcloud.ledger.tx.RegisterUser("u", "");
             case 2, 3 -> new dcloud.ledger.tx.Pay(other, random.nextInt(200) * 1_000_000_000L, new byte[0]);

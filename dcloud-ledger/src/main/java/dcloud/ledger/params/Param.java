@@ -15,6 +15,7 @@ public enum Param {
     GOV_VOTING_PERIOD_S("gov_voting_period_s", 7 * 86_400, 1, 90 * 86_400L, "how long a proposal is open for votes, in seconds of ledger time"),
     GOV_QUORUM_BPS("gov_quorum_bps", 2_000, 0, 10_000, "votes cast (yes+no+abstain) needed, in basis points of the supply at the proposal's snapshot"),
     GOV_THRESHOLD_BPS("gov_threshold_bps", 5_000, 0, 10_000, "yes votes must exceed this share of yes+no, in basis points"),
+    MARKET_REQUEST_TIMEOUT_S("market_request_timeout_s", 3_600, 10, 7 * 86_400L, "a rent request the provider neither accepts nor rejects expires (refunded) after this many seconds"),
     GOV_PROPOSAL_MIN_BALANCE_E9S("gov_proposal_min_balance_e9s", 10_000_000_000L, 0, Long.MAX_VALUE, "balance a proposer must hold");
 
     public final String wire_name;

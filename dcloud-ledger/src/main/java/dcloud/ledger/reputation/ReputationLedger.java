@@ -37,12 +37,15 @@ public final class ReputationLedger {
         if (tx.amount() <= 0) {
             return TxResult.fail(TxStatus.GENERIC_ERROR, 0, "amount must be positive");
         }
-        return settle(state, context.height(), Account.of(signer), tx.provider(), tx.amount());
+        return settle(state, context.height(), Account.of(signer), signer, tx.provider(), tx.amount());
     }
 
-    /** Moves a payment with its fee split and reputation gains; used by direct payments and by contract settlement. */
-    public static TxResult settle(Overlay state, long height, Account payer, byte[] provider, long amount) {
-        TxResult moved = Payments.move(state, payer, Account.of(provider), amount);
+    /**
+     * Moves a payment with its fee split and reputation gains: the DCT come from {@code funds} (the
+     * payer's account, or the escrow for contract settlement), the reputation goes to {@code payer}.
+     */
+    public static TxResult settle(Overlay state, long height, Account funds, byte[] payer, byte[] provider, long amount) {
+        TxResult moved = Payments.move(state, funds, Account.of(provider), amount);
         if (!moved.ok()) {
             return moved;
         }
@@ -52,8 +55,8 @@ public final class ReputationLedger {
         Payments.burn(state, Account.of(provider), fee - to_treasury);
         long gain = Math.multiplyExact(amount, Params.get(state, Param.PAYMENT_REPUTATION_BPS)) / 10_000;
         String reason = "payment of " + Amount.display(amount);
-        Reputation.change(state, height, payer.owner(), gain, Reputation.Cause.PAYMENT_SENT, provider, reason);
-        Reputation.change(state, height, provider, gain, Reputation.Cause.PAYMENT_RECEIVED, payer.owner(), reason);
+        Reputation.change(state, height, payer, gain, Reputation.Cause.PAYMENT_SENT, provider, reason);
+        Reputation.change(state, height, provider, gain, Reputation.Cause.PAYMENT_RECEIVED, payer, reason);
         return TxResult.OK;
     }
 

@@ -89,6 +89,10 @@ public final class SignedTx {
             case PROPOSE -> Propose.decode(reader);
             case VOTE -> Vote.decode(reader);
             case DELEGATE -> Delegate.decode(reader);
+            case PUBLISH_OFFERING -> PublishOffering.decode(reader);
+            case RENT -> Rent.decode(reader);
+            case CONTRACT_ACTION -> ContractAction.decode(reader);
+            case AUTO_ACCEPT -> AutoAccept.decode(reader);
         };
         int unsigned_size = reader.position();
         reader.fixed(KeyPair.SIGNATURE_SIZE_BYTES, "signature");

@@ -13,7 +13,11 @@ public enum TxKind {
     CHECK_IN(9),
     PROPOSE(10),
     VOTE(11),
-    DELEGATE(12);
+    DELEGATE(12),
+    PUBLISH_OFFERING(13),
+    RENT(14),
+    CONTRACT_ACTION(15),
+    AUTO_ACCEPT(16);
 
     public final int tag;
 
