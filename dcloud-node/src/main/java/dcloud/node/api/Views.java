@@ -86,6 +86,29 @@ final class Views {
                 out.put("choice", v.choice().name().toLowerCase(java.util.Locale.ROOT));
             }
             case dcloud.ledger.tx.Delegate d -> out.put("delegate", Account.of(d.delegate()).toText());
+            case dcloud.ledger.tx.PublishOffering p -> {
+                out.put("offering_id", p.offering().localId());
+                out.put("name", p.offering().name());
+            }
+            case dcloud.ledger.tx.Rent r -> {
+                out.put("offering", r.offering());
+                out.put("hours", r.hours());
+            }
+            case dcloud.ledger.tx.ContractAction a -> {
+                out.put("action", a.action().name().toLowerCase(java.util.Locale.ROOT));
+                out.put("target", a.target());
+                if (a.hours() != 0) {
+                    out.put("hours", a.hours());
+                }
+                if (!a.reason().isEmpty()) {
+                    out.put("reason", a.reason());
+                }
+            }
+            case dcloud.ledger.tx.AutoAccept a -> {
+                out.put("enabled", a.enabled());
+                out.put("min_reputation_units", a.minReputation());
+                out.put("max_hours", a.maxHours());
+            }
         }
         if (record != null) {
             out.putAll(outcome(record));
