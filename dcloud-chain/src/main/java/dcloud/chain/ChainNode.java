@@ -52,6 +52,7 @@ public final class ChainNode implements AutoCloseable {
     private final Settings settings;
     private final ChainMetrics metrics = new ChainMetrics();
     private final ConcurrentHashMap<String, Waiter> waiters = new ConcurrentHashMap<>();
+    private final java.util.List<dcloud.chain.consensus.AppliedBlockListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private record Waiter(CompletableFuture<TxRecord> future, long started_ns) {}
 
@@ -124,7 +125,19 @@ public final class ChainNode implements AutoCloseable {
                 .whenComplete((record, error) -> waiters.remove(key, waiter));
     }
 
+    /** Also tells {@code listener} about every block applied from now on (indexes kept in step with the ledger). */
+    public void addListener(dcloud.chain.consensus.AppliedBlockListener listener) {
+        listeners.add(listener);
+    }
+
     private void onApplied(Block block, BlockOutcome outcome, long apply_ns) {
+        for (dcloud.chain.consensus.AppliedBlockListener listener : listeners) {
+            try {
+                listener.applied(block, outcome, apply_ns);
+            } catch (RuntimeException e) {
+                log.error("event=listener_failed error=\"{}\"", e.toString(), e);
+            }
+        }
         metrics.blocks_applied.incrementAndGet();
         metrics.block_apply_ns_total.addAndGet(apply_ns);
         List<SignedTx> txs = block.txs();

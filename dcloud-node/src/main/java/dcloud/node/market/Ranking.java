@@ -1,0 +1,44 @@
+package dcloud.node.market;
+
+import dcloud.core.amount.Amount;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * The documented score of a match, in [0, 1]:
+ * {@code 0.45 × price + 0.35 × reputation + 0.10 × distance + 0.10 × free capacity}, where
+ * price = cheapest matching price / this price; reputation = log10(1 + provider reputation) /
+ * log10(1 + the best provider reputation among matches) — logarithmic, so reputation earned over
+ * hundreds of contracts clearly beats one good contract, yet cannot swamp price; distance =
+ * 1 / (1 + km / 1000) from --near (1 without it); free capacity = free slots / capacity.
+ * Ties are broken by offering number, so the order is stable.
+ */
+public final class Ranking {
+    public static final double PRICE_WEIGHT = 0.45;
+    public static final double REPUTATION_WEIGHT = 0.35;
+    public static final double DISTANCE_WEIGHT = 0.10;
+    public static final double CAPACITY_WEIGHT = 0.10;
+
+    public record Scored(OfferingDoc doc, double score, Double distanceKm) {}
+
+    private Ranking() {}
+
+    public static List<Scored> rank(List<OfferingDoc> matches, Long near_lat_micro, Long near_lon_micro) {
+        long cheapest = matches.stream().mapToLong(d -> d.o().pricePerHourE9s()).min().orElse(1);
+        double best_reputation = matches.stream().mapToDouble(d -> Math.log10(1 + (double) d.providerReputation() / Amount.E9S_PER_DCT)).max().orElse(0);
+        List<Scored> out = new ArrayList<>(matches.size());
+        for (OfferingDoc doc : matches) {
+            double price = (double) cheapest / doc.o().pricePerHourE9s();
+            double reputation = best_reputation == 0 ? 0 : Math.log10(1 + (double) doc.providerReputation() / Amount.E9S_PER_DCT) / best_reputation;
+            Double km = near_lat_micro == null ? null
+                    : Regions.distanceKm(near_lat_micro, near_lon_micro, doc.o().latitudeMicro(), doc.o().longitudeMicro());
+            double distance = km == null ? 1 : 1 / (1 + km / 1000);
+            double capacity = (double) doc.stored().freeCapacity() / doc.o().capacity();
+            double score = PRICE_WEIGHT * price + REPUTATION_WEIGHT * reputation + DISTANCE_WEIGHT * distance + CAPACITY_WEIGHT * capacity;
+            out.add(new Scored(doc, score, km));
+        }
+        out.sort(Comparator.comparingDouble(Scored::score).reversed().thenComparingLong(s -> s.doc().number()));
+        return out;
+    }
+}
