@@ -14,6 +14,8 @@ public final class ChainMetrics {
     public final AtomicLong txs_refused_busy = new AtomicLong();
     public final AtomicLong txs_refused_invalid = new AtomicLong();
     public final AtomicLong block_apply_ns_total = new AtomicLong();
+    /** Time the market index spent following applied blocks. */
+    public final AtomicLong market_index_update_ns_total = new AtomicLong();
     public final AtomicLongArray commit_latency_buckets = new AtomicLongArray(LATENCY_BUCKETS_MS.length + 1);
     public final AtomicLong commit_latency_ms_sum = new AtomicLong();
     public final AtomicLong commit_latency_count = new AtomicLong();

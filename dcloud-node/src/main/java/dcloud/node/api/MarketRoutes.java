@@ -29,7 +29,11 @@ final class MarketRoutes {
     MarketRoutes(ChainNode chain) {
         this.chain = chain;
         this.index = new MarketIndex(chain.store());
-        chain.addListener((block, outcome, apply_ns) -> index.onChanges(chain.store(), outcome.changes()));
+        chain.addListener((block, outcome, apply_ns) -> {
+            long started = System.nanoTime();
+            index.onChanges(chain.store(), outcome.changes());
+            chain.metrics().market_index_update_ns_total.addAndGet(System.nanoTime() - started);
+        });
     }
 
     void register(RoutesConfig routes) {
@@ -83,7 +87,7 @@ final class MarketRoutes {
         MarketSearch.Request request;
         try {
             request = MarketSearch.request(flags, ctx.queryParam("q"), intParam(ctx, "limit", 20), "true".equals(ctx.queryParam("explain")),
-                    intParam(ctx, "explain_limit", 50));
+                    intParam(ctx, "explain_limit", 50)).withIndex(!"false".equals(ctx.queryParam("index")));
         } catch (IllegalArgumentException e) {
             throw ApiError.badRequest(e.getMessage());
         }

@@ -23,6 +23,8 @@ final class Metrics {
         out.append("dcloud_txs_refused_total{reason=\"busy\"} ").append(m.txs_refused_busy.get()).append('\n');
         out.append("dcloud_txs_refused_total{reason=\"invalid\"} ").append(m.txs_refused_invalid.get()).append('\n');
         counter(out, "dcloud_block_apply_seconds_total", "Time spent applying blocks.", m.block_apply_ns_total.get() / 1e9);
+        counter(out, "dcloud_market_index_update_seconds_total", "Time the market index spent following applied blocks.",
+                m.market_index_update_ns_total.get() / 1e9);
         out.append("# HELP dcloud_commit_latency_ms Submit-to-commit latency seen by waiting clients.\n# TYPE dcloud_commit_latency_ms histogram\n");
         long cumulative = 0;
         for (int i = 0; i < ChainMetrics.LATENCY_BUCKETS_MS.length; i++) {

@@ -14,7 +14,17 @@ import java.util.Map;
 public final class MarketSearch {
     public static final int LIMIT_MAX = 1000;
 
-    public record Request(List<Requirement> requirements, Long nearLatMicro, Long nearLonMicro, int limit, boolean explain, int explainLimit) {}
+    /** {@code useIndex} false scans every offering: the brute-force baseline the benchmark compares against. */
+    public record Request(List<Requirement> requirements, Long nearLatMicro, Long nearLonMicro, int limit, boolean explain, int explainLimit,
+                          boolean useIndex) {
+        public Request(List<Requirement> requirements, Long nearLatMicro, Long nearLonMicro, int limit, boolean explain, int explainLimit) {
+            this(requirements, nearLatMicro, nearLonMicro, limit, explain, explainLimit, true);
+        }
+
+        public Request withIndex(boolean use) {
+            return new Request(requirements, nearLatMicro, nearLonMicro, limit, explain, explainLimit, use);
+        }
+    }
 
     public record Result(List<Ranking.Scored> matches, int totalMatched, Map<String, Integer> failuresByReason,
                          Map<Long, List<String>> failedOfferings, int totalRejected) {}
@@ -65,8 +75,8 @@ public final class MarketSearch {
     }
 
     public static Result run(MarketIndex index, Request request) {
-        List<OfferingDoc> matches = index.matching(request.requirements(), true);
-        List<Ranking.Scored> ranked = Ranking.rank(matches, request.nearLatMicro(), request.nearLonMicro());
+        List<OfferingDoc> matches = index.matching(request.requirements(), request.useIndex());
+        List<Ranking.Scored> ranked = Ranking.top(matches, request.nearLatMicro(), request.nearLonMicro(), request.limit());
         Map<String, Integer> by_reason = new LinkedHashMap<>();
         Map<Long, List<String>> failed = new LinkedHashMap<>();
         int rejected = 0;
@@ -82,6 +92,6 @@ public final class MarketSearch {
                 }
             }
         }
-        return new Result(ranked.subList(0, Math.min(request.limit(), ranked.size())), matches.size(), by_reason, failed, rejected);
+        return new Result(ranked, matches.size(), by_reason, failed, rejected);
     }
 }

@@ -25,9 +25,15 @@ public final class Ranking {
     private Ranking() {}
 
     public static List<Scored> rank(List<OfferingDoc> matches, Long near_lat_micro, Long near_lon_micro) {
+        return top(matches, near_lat_micro, near_lon_micro, Integer.MAX_VALUE);
+    }
+
+    /** The best {@code limit} matches, best first, without sorting all of them (a bounded heap). */
+    public static List<Scored> top(List<OfferingDoc> matches, Long near_lat_micro, Long near_lon_micro, int limit) {
         long cheapest = matches.stream().mapToLong(d -> d.o().pricePerHourE9s()).min().orElse(1);
         double best_reputation = matches.stream().mapToDouble(d -> Math.log10(1 + (double) d.providerReputation() / Amount.E9S_PER_DCT)).max().orElse(0);
-        List<Scored> out = new ArrayList<>(matches.size());
+        Comparator<Scored> order = Comparator.comparingDouble(Scored::score).reversed().thenComparingLong(s -> s.doc().number());
+        java.util.PriorityQueue<Scored> best = new java.util.PriorityQueue<>(Math.min(limit, Math.max(1, matches.size())) + 1, order.reversed());
         for (OfferingDoc doc : matches) {
             double price = (double) cheapest / doc.o().pricePerHourE9s();
             double reputation = best_reputation == 0 ? 0 : Math.log10(1 + (double) doc.providerReputation() / Amount.E9S_PER_DCT) / best_reputation;
@@ -36,9 +42,13 @@ public final class Ranking {
             double distance = km == null ? 1 : 1 / (1 + km / 1000);
             double capacity = (double) doc.stored().freeCapacity() / doc.o().capacity();
             double score = PRICE_WEIGHT * price + REPUTATION_WEIGHT * reputation + DISTANCE_WEIGHT * distance + CAPACITY_WEIGHT * capacity;
-            out.add(new Scored(doc, score, km));
+            best.add(new Scored(doc, score, km));
+            if (best.size() > limit) {
+                best.poll();
+            }
         }
-        out.sort(Comparator.comparingDouble(Scored::score).reversed().thenComparingLong(s -> s.doc().number()));
+        List<Scored> out = new ArrayList<>(best);
+        out.sort(order);
         return out;
     }
 }
