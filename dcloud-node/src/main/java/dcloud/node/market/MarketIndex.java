@@ -24,7 +24,7 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * categorical fields (country, gpu, type, confidential, storage_type) that pre-select candidates.
  */
 public final class MarketIndex {
-    private static final List<String> INDEXED = List.of("country", "gpu", "type", "confidential", "storage_type");
+    private static final List<String> INDEXED = List.of("country", "gpu", "type", "confidential", "storage_type", "kind", "feature", "os");
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private final List<OfferingDoc> docs = new ArrayList<>();
     private final BitSet live = new BitSet();
@@ -37,6 +37,11 @@ public final class MarketIndex {
         for (StoredOffering offering : all) {
             put(OfferingDoc.of(offering, Reputation.score(state, offering.provider())));
         }
+    }
+
+    /** An index over given documents (tests and benchmarks). */
+    public MarketIndex(List<OfferingDoc> documents) {
+        documents.forEach(this::put);
     }
 
     /** Applies one block's changes: re-reads changed offerings and the offerings of providers whose reputation moved. */
@@ -62,13 +67,17 @@ public final class MarketIndex {
         }
     }
 
-    private static String indexValue(String field, OfferingDoc doc) {
+    /** The values a document is filed under for {@code field} (several for the list fields). */
+    private static List<String> indexValues(String field, OfferingDoc doc) {
         return switch (field) {
-            case "country" -> doc.o().country();
-            case "gpu" -> doc.o().gpuModel().toLowerCase(Locale.ROOT);
-            case "type" -> doc.o().productType();
-            case "confidential" -> doc.o().confidential();
-            case "storage_type" -> doc.o().storageType();
+            case "country" -> List.of(doc.o().country());
+            case "gpu" -> List.of(doc.o().gpuModel().toLowerCase(Locale.ROOT));
+            case "type" -> List.of(doc.o().productType());
+            case "confidential" -> List.of(doc.o().confidential());
+            case "storage_type" -> List.of(doc.o().storageType());
+            case "kind" -> doc.o().workloadKinds();
+            case "feature" -> doc.o().features();
+            case "os" -> doc.o().operatingSystems();
             default -> throw new IllegalArgumentException(field);
         };
     }
@@ -83,12 +92,16 @@ public final class MarketIndex {
             OfferingDoc old = docs.get(position);
             if (old != null) {
                 for (String field : INDEXED) {
-                    postings.get(field).get(indexValue(field, old)).clear(position);
+                    for (String value : indexValues(field, old)) {
+                        postings.get(field).get(value).clear(position);
+                    }
                 }
             }
             docs.set(position, doc);
             for (String field : INDEXED) {
-                postings.computeIfAbsent(field, f -> new HashMap<>()).computeIfAbsent(indexValue(field, doc), v -> new BitSet()).set(position);
+                for (String value : indexValues(field, doc)) {
+                    postings.computeIfAbsent(field, f -> new HashMap<>()).computeIfAbsent(value, v -> new BitSet()).set(position);
+                }
             }
             live.set(position, !doc.stored().withdrawn());
             by_provider.computeIfAbsent(Hex.encode(doc.stored().provider()), p -> new HashSet<>()).add(doc.number());

@@ -5,7 +5,7 @@ import dcloud.ledger.market.StoredOffering;
 import dcloud.ledger.tx.Offering;
 
 /** One offering as the matcher sees it: the ledger record plus its provider's reputation and text account. */
-public record OfferingDoc(StoredOffering stored, long providerReputation, String providerAccount) {
+public record OfferingDoc(StoredOffering stored, long providerReputation, String providerAccount, double reputationLog) {
     public Offering o() {
         return stored.offering();
     }
@@ -14,7 +14,8 @@ public record OfferingDoc(StoredOffering stored, long providerReputation, String
         return stored.number();
     }
 
-    static OfferingDoc of(StoredOffering stored, long reputation) {
-        return new OfferingDoc(stored, reputation, Account.of(stored.provider()).toText());
+    public static OfferingDoc of(StoredOffering stored, long reputation) {
+        return new OfferingDoc(stored, reputation, Account.of(stored.provider()).toText(),
+                Math.log10(1 + (double) reputation / dcloud.core.amount.Amount.E9S_PER_DCT));
     }
 }

@@ -115,7 +115,16 @@ public final class QueryParser {
     }
 
     private static Requirement text(String field, Set<String> wanted, java.util.function.Function<OfferingDoc, List<String>> values) {
-        return Requirement.of(field + " in " + wanted, d -> values.apply(d).stream().anyMatch(wanted::contains));
+        Predicate<OfferingDoc> any = d -> {
+            for (String value : values.apply(d)) {
+                if (wanted.contains(value)) {
+                    return true;
+                }
+            }
+            return false;
+        };
+        boolean indexed = field.equals("kind") || field.equals("feature") || field.equals("os");
+        return new Requirement(field + " in " + wanted, any, indexed ? field : null, indexed ? wanted : null, false);
     }
 
     private static Set<String> values(String value, boolean upper) {

@@ -1,6 +1,5 @@
 package dcloud.node.market;
 
-import dcloud.core.amount.Amount;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -31,17 +30,26 @@ public final class Ranking {
     /** The best {@code limit} matches, best first, without sorting all of them (a bounded heap). */
     public static List<Scored> top(List<OfferingDoc> matches, Long near_lat_micro, Long near_lon_micro, int limit) {
         long cheapest = matches.stream().mapToLong(d -> d.o().pricePerHourE9s()).min().orElse(1);
-        double best_reputation = matches.stream().mapToDouble(d -> Math.log10(1 + (double) d.providerReputation() / Amount.E9S_PER_DCT)).max().orElse(0);
+        double best_reputation = 0;
+        for (OfferingDoc doc : matches) {
+            best_reputation = Math.max(best_reputation, doc.reputationLog());
+        }
         Comparator<Scored> order = Comparator.comparingDouble(Scored::score).reversed().thenComparingLong(s -> s.doc().number());
         java.util.PriorityQueue<Scored> best = new java.util.PriorityQueue<>(Math.min(limit, Math.max(1, matches.size())) + 1, order.reversed());
         for (OfferingDoc doc : matches) {
             double price = (double) cheapest / doc.o().pricePerHourE9s();
-            double reputation = best_reputation == 0 ? 0 : Math.log10(1 + (double) doc.providerReputation() / Amount.E9S_PER_DCT) / best_reputation;
+            double reputation = best_reputation == 0 ? 0 : doc.reputationLog() / best_reputation;
             Double km = near_lat_micro == null ? null
                     : Regions.distanceKm(near_lat_micro, near_lon_micro, doc.o().latitudeMicro(), doc.o().longitudeMicro());
             double distance = km == null ? 1 : 1 / (1 + km / 1000);
             double capacity = (double) doc.stored().freeCapacity() / doc.o().capacity();
             double score = PRICE_WEIGHT * price + REPUTATION_WEIGHT * reputation + DISTANCE_WEIGHT * distance + CAPACITY_WEIGHT * capacity;
+            if (best.size() >= limit) {
+                Scored worst = best.peek();
+                if (score < worst.score() || (score == worst.score() && doc.number() > worst.doc().number())) {
+                    continue; // cannot enter the top: skip the heap work
+                }
+            }
             best.add(new Scored(doc, score, km));
             if (best.size() > limit) {
                 best.poll();
