@@ -30,6 +30,7 @@ public final class MarketIndex {
     private final BitSet live = new BitSet();
     private final Map<String, Map<String, BitSet>> postings = new HashMap<>();
     private final Map<String, Set<Long>> by_provider = new HashMap<>();
+    private final Columns columns = new Columns();
 
     public MarketIndex(StateReader state) {
         List<StoredOffering> all = new ArrayList<>();
@@ -98,6 +99,7 @@ public final class MarketIndex {
                 }
             }
             docs.set(position, doc);
+            columns.set(position, doc);
             for (String field : INDEXED) {
                 for (String value : indexValues(field, doc)) {
                     postings.computeIfAbsent(field, f -> new HashMap<>()).computeIfAbsent(value, v -> new BitSet()).set(position);
@@ -128,32 +130,70 @@ public final class MarketIndex {
         }
     }
 
+    /** The best {@code limit} ranked matches and how many matched, all read from the columns under one lock. */
+    public record Top(List<Ranking.Scored> best, int total) {}
+
+    public Top top(List<Requirement> requirements, Long near_lat_micro, Long near_lon_micro, int limit) {
+        lock.readLock().lock();
+        try {
+            int[] positions = positions(requirements, true);
+            int count = positions.length;
+            return new Top(Ranking.topColumns(positions, count, columns, docs::get, near_lat_micro, near_lon_micro, limit), count);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    private int[] positions(List<Requirement> requirements, boolean use_index) {
+        BitSet candidates = candidates(requirements, use_index);
+        List<Requirement> remaining = remaining(requirements, use_index);
+        int[] out = new int[candidates.cardinality()];
+        int count = 0;
+        for (int i = candidates.nextSetBit(0); i >= 0; i = candidates.nextSetBit(i + 1)) {
+            if (passes(i, remaining, use_index)) {
+                out[count++] = i;
+            }
+        }
+        return java.util.Arrays.copyOf(out, count);
+    }
+
+    private BitSet candidates(List<Requirement> requirements, boolean use_index) {
+        BitSet candidates = (BitSet) live.clone();
+        if (use_index) {
+            for (Requirement requirement : requirements) {
+                if (requirement.indexedField() != null && !requirement.negated()) {
+                    BitSet any = new BitSet();
+                    Map<String, BitSet> field = postings.getOrDefault(requirement.indexedField(), Map.of());
+                    for (String value : requirement.indexedValues()) {
+                        BitSet bits = field.get(value);
+                        if (bits != null) {
+                            any.or(bits);
+                        }
+                    }
+                    candidates.and(any);
+                }
+            }
+        }
+        return candidates;
+    }
+
+    private static List<Requirement> remaining(List<Requirement> requirements, boolean use_index) {
+        List<Requirement> remaining = new ArrayList<>();
+        for (Requirement requirement : requirements) {
+            if (!(use_index && requirement.indexedField() != null && !requirement.negated())) {
+                remaining.add(requirement);
+            }
+        }
+        return remaining;
+    }
+
     /** Live offerings that pass every requirement; {@code use_index} false scans every offering (the brute-force baseline). */
     public List<OfferingDoc> matching(List<Requirement> requirements, boolean use_index) {
         lock.readLock().lock();
         try {
-            BitSet candidates = (BitSet) live.clone();
-            if (use_index) {
-                for (Requirement requirement : requirements) {
-                    if (requirement.indexedField() != null && !requirement.negated()) {
-                        BitSet any = new BitSet();
-                        Map<String, BitSet> field = postings.getOrDefault(requirement.indexedField(), Map.of());
-                        for (String value : requirement.indexedValues()) {
-                            BitSet bits = field.get(value);
-                            if (bits != null) {
-                                any.or(bits);
-                            }
-                        }
-                        candidates.and(any);
-                    }
-                }
-            }
             List<OfferingDoc> out = new ArrayList<>();
-            for (int i = candidates.nextSetBit(0); i >= 0; i = candidates.nextSetBit(i + 1)) {
-                OfferingDoc doc = docs.get(i);
-                if (passes(doc, requirements)) {
-                    out.add(doc);
-                }
+            for (int position : positions(requirements, use_index)) {
+                out.add(docs.get(position));
             }
             return out;
         } finally {
@@ -161,9 +201,12 @@ public final class MarketIndex {
         }
     }
 
-    private static boolean passes(OfferingDoc doc, List<Requirement> requirements) {
+    /** With the index, numeric tests read the columns; the brute-force baseline tests the objects, as a plain scan would. */
+    private boolean passes(int position, List<Requirement> requirements, boolean use_columns) {
         for (Requirement requirement : requirements) {
-            if (!requirement.matches(doc)) {
+            boolean ok = use_columns && requirement.column() != null ? requirement.column().test(columns, position)
+                    : requirement.matches(docs.get(position));
+            if (!ok) {
                 return false;
             }
         }

@@ -75,8 +75,17 @@ public final class MarketSearch {
     }
 
     public static Result run(MarketIndex index, Request request) {
-        List<OfferingDoc> matches = index.matching(request.requirements(), request.useIndex());
-        List<Ranking.Scored> ranked = Ranking.top(matches, request.nearLatMicro(), request.nearLonMicro(), request.limit());
+        List<Ranking.Scored> ranked;
+        int total;
+        if (request.useIndex()) {
+            MarketIndex.Top top = index.top(request.requirements(), request.nearLatMicro(), request.nearLonMicro(), request.limit());
+            ranked = top.best();
+            total = top.total();
+        } else {
+            List<OfferingDoc> matches = index.matching(request.requirements(), false);
+            ranked = Ranking.top(matches, request.nearLatMicro(), request.nearLonMicro(), request.limit());
+            total = matches.size();
+        }
         Map<String, Integer> by_reason = new LinkedHashMap<>();
         Map<Long, List<String>> failed = new LinkedHashMap<>();
         int rejected = 0;
@@ -92,6 +101,6 @@ public final class MarketSearch {
                 }
             }
         }
-        return new Result(ranked, matches.size(), by_reason, failed, rejected);
+        return new Result(ranked, total, by_reason, failed, rejected);
     }
 }

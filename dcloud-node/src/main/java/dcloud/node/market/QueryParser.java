@@ -31,7 +31,7 @@ public final class QueryParser {
                 throw new IllegalArgumentException("query term '" + term + "' must look like field:value; fields: " + FIELDS);
             }
             Requirement requirement = requirement(body.substring(0, colon).toLowerCase(Locale.ROOT), body.substring(colon + 1));
-            out.add(negated ? new Requirement("not " + requirement.reason(), requirement.test().negate(), null, null, true) : requirement);
+            out.add(negated ? requirement.negate() : requirement);
         }
         return out;
     }
@@ -67,17 +67,18 @@ public final class QueryParser {
 
     static Requirement requirement(String field, String value) {
         return switch (field) {
-            case "price" -> numeric(field, value, "DCT/h", true, d -> (double) d.o().pricePerHourE9s() / Amount.E9S_PER_DCT);
-            case "vcpu" -> numeric(field, value, "", false, d -> d.o().vcpu());
-            case "memory" -> numeric(field, value, "GiB", false, d -> d.o().memoryGib());
-            case "storage" -> numeric(field, value, "GiB", false, d -> d.o().storageGib());
-            case "gpus" -> numeric(field, value, "", false, d -> d.o().gpuCount());
-            case "gpu_memory" -> numeric(field, value, "GiB", false, d -> d.o().gpuMemoryGib());
-            case "bandwidth" -> numeric(field, value, "Mbps", false, d -> d.o().bandwidthMbps());
-            case "reputation" -> numeric(field, value, "", false, d -> (double) d.providerReputation() / Amount.E9S_PER_DCT);
+            case "price" -> numeric(field, value, "DCT/h", true, d -> (double) d.o().pricePerHourE9s() / Amount.E9S_PER_DCT, (c, i) -> c.price_dct[i]);
+            case "vcpu" -> numeric(field, value, "", false, d -> d.o().vcpu(), (c, i) -> c.vcpu[i]);
+            case "memory" -> numeric(field, value, "GiB", false, d -> d.o().memoryGib(), (c, i) -> c.memory_gib[i]);
+            case "storage" -> numeric(field, value, "GiB", false, d -> d.o().storageGib(), (c, i) -> c.storage_gib[i]);
+            case "gpus" -> numeric(field, value, "", false, d -> d.o().gpuCount(), (c, i) -> c.gpu_count[i]);
+            case "gpu_memory" -> numeric(field, value, "GiB", false, d -> d.o().gpuMemoryGib(), (c, i) -> c.gpu_memory_gib[i]);
+            case "bandwidth" -> numeric(field, value, "Mbps", false, d -> d.o().bandwidthMbps(), (c, i) -> c.bandwidth_mbps[i]);
+            case "reputation" -> numeric(field, value, "", false, d -> (double) d.providerReputation() / Amount.E9S_PER_DCT, (c, i) -> c.reputation_dct[i]);
             case "hours" -> {
                 long hours = parseLong(field, value);
-                yield Requirement.of("hours " + hours + " within min/max hours", d -> d.o().minHours() <= hours && hours <= d.o().maxHours());
+                yield Requirement.columnar("hours " + hours + " within min/max hours", d -> d.o().minHours() <= hours && hours <= d.o().maxHours(),
+                        (c, i) -> c.min_hours[i] <= hours && hours <= c.max_hours[i]);
             }
             case "country" -> categorical("country", values(value, true), d -> d.o().country());
             case "region" -> {
@@ -85,7 +86,7 @@ public final class QueryParser {
                 for (String region : values(value, false)) {
                     countries.addAll(Regions.countries(region));
                 }
-                yield new Requirement("region " + value, d -> countries.contains(d.o().country()), "country", countries, false);
+                yield Requirement.indexed("region " + value, d -> countries.contains(d.o().country()), "country", countries);
             }
             case "city" -> text("city", values(value, false), d -> List.of(d.o().city().toLowerCase(Locale.ROOT)));
             case "gpu" -> categorical("gpu", values(value, false), d -> d.o().gpuModel().toLowerCase(Locale.ROOT));
@@ -104,14 +105,15 @@ public final class QueryParser {
                 if (!wanted.equals("none") && !wanted.equals("available")) {
                     throw new IllegalArgumentException("stock must be 'none' or 'available'");
                 }
-                yield Requirement.of("stock " + wanted, d -> (d.stored().freeCapacity() > 0) == wanted.equals("available"));
+                boolean available = wanted.equals("available");
+                yield Requirement.columnar("stock " + wanted, d -> (d.stored().freeCapacity() > 0) == available, (c, i) -> (c.free[i] > 0) == available);
             }
             default -> throw new IllegalArgumentException("unknown query field '" + field + "'; fields: " + FIELDS);
         };
     }
 
     private static Requirement categorical(String field, Set<String> wanted, java.util.function.Function<OfferingDoc, String> value) {
-        return new Requirement(field + " in " + wanted, d -> wanted.contains(value.apply(d)), field, wanted, false);
+        return Requirement.indexed(field + " in " + wanted, d -> wanted.contains(value.apply(d)), field, wanted);
     }
 
     private static Requirement text(String field, Set<String> wanted, java.util.function.Function<OfferingDoc, List<String>> values) {
@@ -124,7 +126,7 @@ public final class QueryParser {
             return false;
         };
         boolean indexed = field.equals("kind") || field.equals("feature") || field.equals("os");
-        return new Requirement(field + " in " + wanted, any, indexed ? field : null, indexed ? wanted : null, false);
+        return indexed ? Requirement.indexed(field + " in " + wanted, any, field, wanted) : Requirement.of(field + " in " + wanted, any);
     }
 
     private static Set<String> values(String value, boolean upper) {
@@ -142,7 +144,14 @@ public final class QueryParser {
         return out;
     }
 
-    private static Requirement numeric(String field, String value, String unit, boolean at_most, java.util.function.ToDoubleFunction<OfferingDoc> get) {
+    /** A numeric field's value at a position of the columns. */
+    @FunctionalInterface
+    interface ColumnValue {
+        double get(Columns columns, int position);
+    }
+
+    private static Requirement numeric(String field, String value, String unit, boolean at_most, java.util.function.ToDoubleFunction<OfferingDoc> get,
+                                       ColumnValue column) {
         if (value.startsWith("[") && value.endsWith("]")) {
             String[] bounds = value.substring(1, value.length() - 1).trim().split("\\s+TO\\s+");
             if (bounds.length != 2) {
@@ -151,11 +160,14 @@ public final class QueryParser {
             double low = bounds[0].equals("*") ? Double.NEGATIVE_INFINITY : parseDouble(field, bounds[0]);
             double high = bounds[1].equals("*") ? Double.POSITIVE_INFINITY : parseDouble(field, bounds[1]);
             Predicate<OfferingDoc> in = d -> get.applyAsDouble(d) >= low && get.applyAsDouble(d) <= high;
-            return Requirement.of(field + " in [" + bounds[0] + " TO " + bounds[1] + "] " + unit, in);
+            return Requirement.columnar(field + " in [" + bounds[0] + " TO " + bounds[1] + "] " + unit, in, (c, i) -> {
+                double v = column.get(c, i);
+                return v >= low && v <= high;
+            });
         }
         double limit = parseDouble(field, value);
-        return at_most ? Requirement.of(field + " <= " + value + " " + unit, d -> get.applyAsDouble(d) <= limit)
-                : Requirement.of(field + " >= " + value + " " + unit, d -> get.applyAsDouble(d) >= limit);
+        return at_most ? Requirement.columnar(field + " <= " + value + " " + unit, d -> get.applyAsDouble(d) <= limit, (c, i) -> column.get(c, i) <= limit)
+                : Requirement.columnar(field + " >= " + value + " " + unit, d -> get.applyAsDouble(d) >= limit, (c, i) -> column.get(c, i) >= limit);
     }
 
     private static double parseDouble(String field, String text) {

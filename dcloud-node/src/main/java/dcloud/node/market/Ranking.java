@@ -27,6 +27,52 @@ public final class Ranking {
         return top(matches, near_lat_micro, near_lon_micro, Integer.MAX_VALUE);
     }
 
+    /**
+     * The same score computed from the index's primitive columns for matches given by position;
+     * only the best {@code limit} are turned back into documents.
+     */
+    public static List<Scored> topColumns(int[] positions, int count, Columns c, java.util.function.IntFunction<OfferingDoc> doc_at,
+                                          Long near_lat_micro, Long near_lon_micro, int limit) {
+        long cheapest = Long.MAX_VALUE;
+        double best_reputation = 0;
+        for (int k = 0; k < count; k++) {
+            cheapest = Math.min(cheapest, c.price_e9s[positions[k]]);
+            best_reputation = Math.max(best_reputation, c.reputation_log[positions[k]]);
+        }
+        double[] scores = new double[count];
+        for (int k = 0; k < count; k++) {
+            int i = positions[k];
+            double km = near_lat_micro == null ? 0 : Regions.distanceKm(near_lat_micro, near_lon_micro, c.latitude_micro[i], c.longitude_micro[i]);
+            double distance = near_lat_micro == null ? 1 : 1 / (1 + km / 1000);
+            double reputation = best_reputation == 0 ? 0 : c.reputation_log[i] / best_reputation;
+            scores[k] = PRICE_WEIGHT * ((double) cheapest / c.price_e9s[i]) + REPUTATION_WEIGHT * reputation + DISTANCE_WEIGHT * distance
+                    + CAPACITY_WEIGHT * ((double) c.free[i] / c.capacity[i]);
+        }
+        // Best-first selection of at most `limit` positions by (score desc, number asc).
+        java.util.PriorityQueue<Integer> best = new java.util.PriorityQueue<>((x, y) -> scores[x] != scores[y]
+                ? Double.compare(scores[x], scores[y]) : Integer.compare(positions[y], positions[x]));
+        for (int k = 0; k < count; k++) {
+            if (best.size() >= limit) {
+                int worst = best.peek();
+                if (scores[k] < scores[worst] || (scores[k] == scores[worst] && positions[k] > positions[worst])) {
+                    continue;
+                }
+            }
+            best.add(k);
+            if (best.size() > limit) {
+                best.poll();
+            }
+        }
+        List<Scored> out = new ArrayList<>();
+        for (int k : best) {
+            int i = positions[k];
+            Double km = near_lat_micro == null ? null : Regions.distanceKm(near_lat_micro, near_lon_micro, c.latitude_micro[i], c.longitude_micro[i]);
+            out.add(new Scored(doc_at.apply(i), scores[k], km));
+        }
+        out.sort(Comparator.comparingDouble(Scored::score).reversed().thenComparingLong(s -> s.doc().number()));
+        return out;
+    }
+
     /** The best {@code limit} matches, best first, without sorting all of them (a bounded heap). */
     public static List<Scored> top(List<OfferingDoc> matches, Long near_lat_micro, Long near_lon_micro, int limit) {
         long cheapest = matches.stream().mapToLong(d -> d.o().pricePerHourE9s()).min().orElse(1);
