@@ -77,7 +77,8 @@ public final class Cli {
         JsonNode result = node().submit(tx);
         String status = result.path("status").asText();
         if (status.equals("committed")) {
-            print(result, done + " in block " + result.path("height").asLong() + "\ntx " + tx.hashHex());
+            String created = result.has("detail") ? " (id " + result.path("detail").asLong() + ")" : "";
+            print(result, done + created + " in block " + result.path("height").asLong() + "\ntx " + tx.hashHex());
             return 0;
         }
         String why = result.path("error").path("code").asText() + ": " + result.path("error").path("message").asText();

@@ -61,7 +61,7 @@ public final class ContractCommand {
             }
             byte[] access_key = SealedBox.accessKeyFor(cli.signingKey().keyPair()).publicKey();
             return cli.submit(new Rent(offering, hours, access_key, request_bytes), "Requested " + hours + " h of offering #" + offering
-                    + " (see 'dcloud contract list' for the contract id)");
+                    + " as a new contract (its id is the 'detail' of the result; 'dcloud contract list' shows it)");
         }
     }
 
