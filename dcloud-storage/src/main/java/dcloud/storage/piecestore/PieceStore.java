@@ -1,0 +1,194 @@
+package dcloud.storage.piecestore;
+
+import dcloud.core.bytes.Hex;
+import dcloud.core.codec.DecodeException;
+import dcloud.core.codec.Reader;
+import dcloud.core.codec.Writer;
+import dcloud.storage.merkle.MerkleTree;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.Options;
+import org.rocksdb.WriteOptions;
+
+/**
+ * A storage node's pieces on disk: one file per piece under {@code pieces/ab/abcd...}, written to a
+ * temporary file, fsynced and renamed, then recorded in a RocksDB index (size, Merkle root, contract)
+ * with a synced write, so an acknowledged piece survives a crash. Capacity is enforced before
+ * writing; every refusal is a {@link PieceException} naming the rule.
+ */
+public final class PieceStore implements AutoCloseable {
+    public static final int PIECE_ID_SIZE_BYTES = 32;
+    public static final long PIECE_SIZE_BYTES_MAX = 64L * 1024 * 1024;
+
+    public record PieceInfo(byte[] id, long sizeBytes, byte[] merkleRoot, long contract) {}
+
+    /** A refused operation, with a stable code for the API ("not_found", "full", "too_large", ...). */
+    public static final class PieceException extends Exception {
+        public final String code;
+
+        PieceException(String code, String message) {
+            super(message);
+            this.code = code;
+        }
+    }
+
+    static {
+        RocksDB.loadLibrary();
+    }
+
+    private final Path dir;
+    private final long capacity_bytes;
+    private final RocksDB index;
+    private final Options options = new Options().setCreateIfMissing(true);
+    private final WriteOptions synced = new WriteOptions().setSync(true);
+    private long used_bytes;
+
+    public PieceStore(Path dir, long capacity_bytes) throws IOException {
+        this.dir = dir;
+        this.capacity_bytes = capacity_bytes;
+        Files.createDirectories(dir.resolve("pieces"));
+        try {
+            this.index = RocksDB.open(options, dir.resolve("index").toString());
+        } catch (RocksDBException e) {
+            throw new IOException("cannot open the piece index in " + dir + ": " + e.getMessage(), e);
+        }
+        try (var iterator = index.newIterator()) {
+            for (iterator.seekToFirst(); iterator.isValid(); iterator.next()) {
+                used_bytes += decode(iterator.key(), iterator.value()).sizeBytes();
+            }
+        }
+    }
+
+    private Path file(byte[] id) {
+        String hex = Hex.encode(id);
+        return dir.resolve("pieces").resolve(hex.substring(0, 2)).resolve(hex);
+    }
+
+    private static void checkId(byte[] id) throws PieceException {
+        if (id.length != PIECE_ID_SIZE_BYTES) {
+            throw new PieceException("bad_request", "piece id must be 32 bytes (64 hex digits)");
+        }
+    }
+
+    /** Stores a piece; returns its Merkle root. Refuses duplicates, oversized pieces and a full disk. */
+    public synchronized PieceInfo put(byte[] id, byte[] data, long contract) throws PieceException, IOException {
+        checkId(id);
+        if (data.length > PIECE_SIZE_BYTES_MAX) {
+            throw new PieceException("too_large", "piece of " + data.length + " bytes exceeds the limit of " + PIECE_SIZE_BYTES_MAX);
+        }
+        if (info(id) != null) {
+            throw new PieceException("exists", "piece " + Hex.encode(id) + " is already stored");
+        }
+        if (used_bytes + data.length > capacity_bytes) {
+            throw new PieceException("full", "storage is full: " + (capacity_bytes - used_bytes) + " bytes free, piece needs " + data.length);
+        }
+        Path target = file(id);
+        Files.createDirectories(target.getParent());
+        Path temp = target.resolveSibling(target.getFileName() + ".tmp");
+        try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
+            channel.write(java.nio.ByteBuffer.wrap(data));
+            channel.force(true);
+        }
+        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+        PieceInfo info = new PieceInfo(id.clone(), data.length, MerkleTree.root(data), contract);
+        try {
+            index.put(synced, id, new Writer().u64(info.sizeBytes()).fixed(info.merkleRoot()).u64(contract).toBytes());
+        } catch (RocksDBException e) {
+            throw new IOException("piece index write failed: " + e.getMessage(), e);
+        }
+        used_bytes += data.length;
+        return info;
+    }
+
+    public synchronized PieceInfo info(byte[] id) throws PieceException {
+        checkId(id);
+        try {
+            byte[] value = index.get(id);
+            return value == null ? null : decode(id, value);
+        } catch (RocksDBException e) {
+            throw new IllegalStateException("piece index read failed: " + e.getMessage(), e);
+        }
+    }
+
+    private static PieceInfo decode(byte[] id, byte[] value) {
+        try {
+            Reader reader = new Reader(value);
+            PieceInfo info = new PieceInfo(id, reader.u64("size"), reader.fixed(32, "root"), reader.u64("contract"));
+            reader.end("piece info");
+            return info;
+        } catch (DecodeException e) {
+            throw new IllegalStateException("piece index entry is corrupt: " + e.getMessage(), e);
+        }
+    }
+
+    /** Bytes [offset, offset + length) of a piece (a range beyond the end is cut to it). */
+    public byte[] read(byte[] id, long offset, long length) throws PieceException, IOException {
+        PieceInfo info = info(id);
+        if (info == null) {
+            throw new PieceException("not_found", "no piece " + Hex.encode(id));
+        }
+        if (offset < 0 || length < 0 || offset > info.sizeBytes()) {
+            throw new PieceException("bad_range", "range " + offset + "+" + length + " is outside the piece's " + info.sizeBytes() + " bytes");
+        }
+        int size = (int) Math.min(length, info.sizeBytes() - offset);
+        byte[] out = new byte[size];
+        try (FileChannel channel = FileChannel.open(file(id), StandardOpenOption.READ)) {
+            java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(out);
+            long position = offset;
+            while (buffer.hasRemaining()) {
+                int read = channel.read(buffer, position);
+                if (read < 0) {
+                    throw new PieceException("corrupt", "piece " + Hex.encode(id) + " is shorter on disk than recorded");
+                }
+                position += read;
+            }
+        }
+        return out;
+    }
+
+    public byte[] readAll(byte[] id) throws PieceException, IOException {
+        return read(id, 0, Long.MAX_VALUE);
+    }
+
+    public synchronized void delete(byte[] id) throws PieceException, IOException {
+        PieceInfo info = info(id);
+        if (info == null) {
+            throw new PieceException("not_found", "no piece " + Hex.encode(id));
+        }
+        try {
+            index.delete(synced, id);
+        } catch (RocksDBException e) {
+            throw new IOException("piece index delete failed: " + e.getMessage(), e);
+        }
+        Files.deleteIfExists(file(id));
+        used_bytes -= info.sizeBytes();
+    }
+
+    public synchronized long usedBytes() {
+        return used_bytes;
+    }
+
+    public long capacityBytes() {
+        return capacity_bytes;
+    }
+
+    /** Whether the bytes on disk still hash to the recorded Merkle root (bit rot, tampering). */
+    public boolean verify(byte[] id) throws PieceException, IOException {
+        PieceInfo info = info(id);
+        return info != null && Arrays.equals(MerkleTree.root(readAll(id)), info.merkleRoot());
+    }
+
+    @Override
+    public synchronized void close() {
+        index.close();
+        options.close();
+        synced.close();
+    }
+}

@@ -1,0 +1,72 @@
+package dcloud.storage.piecestore;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dcloud.core.bytes.Hex;
+import dcloud.storage.merkle.MerkleTree;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PieceStoreTest {
+    @TempDir
+    Path dir;
+
+    static byte[] id(int seed) {
+        byte[] id = new byte[32];
+        new Random(seed).nextBytes(id);
+        return id;
+    }
+
+    @Test
+    void storesReadsRangesAndKeepsEverythingAcrossARestart() throws Exception {
+        byte[] data = new byte[5000];
+        new Random(1).nextBytes(data);
+        try (PieceStore store = new PieceStore(dir, 1_000_000)) {
+            PieceStore.PieceInfo info = store.put(id(1), data, 7);
+            assertThat(info.merkleRoot()).isEqualTo(MerkleTree.root(data));
+            assertThat(store.read(id(1), 100, 10)).isEqualTo(java.util.Arrays.copyOfRange(data, 100, 110));
+        }
+        try (PieceStore again = new PieceStore(dir, 1_000_000)) {
+            assertThat(again.readAll(id(1))).isEqualTo(data);
+            assertThat(again.usedBytes()).isEqualTo(5000);
+            assertThat(again.info(id(1)).contract()).isEqualTo(7);
+            assertThat(again.verify(id(1))).isTrue();
+        }
+    }
+
+    @Test
+    void refusesAFullDiskAnUnknownPieceADuplicateAndABadRangeWithClearErrors() throws Exception {
+        try (PieceStore store = new PieceStore(dir, 10_000)) {
+            store.put(id(1), new byte[8_000], 1);
+            assertThatThrownBy(() -> store.put(id(2), new byte[3_000], 1)).hasMessageContaining("storage is full: 2000 bytes free");
+            assertThatThrownBy(() -> store.put(id(1), new byte[10], 1)).hasMessageContaining("already stored");
+            assertThatThrownBy(() -> store.readAll(id(3))).hasMessageContaining("no piece " + Hex.encode(id(3)));
+            assertThatThrownBy(() -> store.read(id(1), 9_000, 1)).hasMessageContaining("outside the piece's 8000 bytes");
+            assertThatThrownBy(() -> store.put(new byte[3], new byte[1], 1)).hasMessageContaining("32 bytes");
+            store.delete(id(1));
+            assertThat(store.usedBytes()).isZero();
+            store.put(id(2), new byte[3_000], 1);
+        }
+    }
+
+    @Test
+    void aFlippedByteOnDiskIsDetected() throws Exception {
+        byte[] data = new byte[4096];
+        new Random(2).nextBytes(data);
+        try (PieceStore store = new PieceStore(dir, 1_000_000)) {
+            store.put(id(9), data, 1);
+            Path file;
+            try (var files = Files.walk(dir.resolve("pieces"))) {
+                file = files.filter(Files::isRegularFile).findFirst().orElseThrow();
+            }
+            byte[] raw = Files.readAllBytes(file);
+            raw[1234] ^= 1;
+            Files.write(file, raw);
+            assertThat(store.verify(id(9))).isFalse();
+        }
+    }
+}
