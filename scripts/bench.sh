@@ -1,9 +1,19 @@
 #!/usr/bin/env bash
-# Ledger throughput benchmark: scripts/bench.sh [VALIDATORS] [TXS] [CLIENTS] [BATCH]
+# Benchmarks (not tests): scripts/bench.sh ledger [VALIDATORS] [TXS] [CLIENTS] [BATCH]
+#                         scripts/bench.sh market [PROVIDERS] [OFFERINGS] [QUERIES]
+#                         scripts/bench.sh erasure [DATA_MIB]
 set -euo pipefail
 root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
 . "$root/scripts/find-jdk.sh"
 dcloud_find_jdk
+what="${1:-}"
+case "$what" in
+  ledger) main=dcloud.bench.LedgerBench; opts="-Xmx2g" ;;
+  market) main=dcloud.bench.MarketBench; opts="-Xmx3g" ;;
+  erasure) main=dcloud.bench.ErasureBench; opts="-Xmx4g --add-modules jdk.incubator.vector" ;;
+  *) echo "usage: scripts/bench.sh ledger|market|erasure [ARGS...]" >&2; exit 2 ;;
+esac
+shift
 cd "$root"
 mvn -q -B -ntp -DskipTests -pl dcloud-bench -am package
-exec "$JAVA_HOME/bin/java" -Xmx2g -cp "dcloud-bench/target/classes:dcloud-bench/target/lib/*" dcloud.bench.LedgerBench "$@"
+exec "$JAVA_HOME/bin/java" $opts -cp "dcloud-bench/target/classes:dcloud-bench/target/lib/*" "$main" "$@"

@@ -7,7 +7,6 @@ import dcloud.core.amount.Amount;
 import dcloud.ledger.tx.Pay;
 import dcloud.ledger.tx.Punish;
 import dcloud.ledger.tx.RegisterUser;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -65,11 +64,7 @@ public final class EconomyCommands {
             Cli cli = Cli.of(spec);
             Account target = cli.account(provider);
             long e9s = Amount.parseDct(amount);
-            byte[] memo_bytes = memo == null ? new byte[0] : memo.getBytes(StandardCharsets.UTF_8);
-            if (memo_bytes.length > 32) {
-                throw new IllegalArgumentException("--memo must be at most 32 bytes");
-            }
-            return cli.submit(new Pay(target.owner(), e9s, memo_bytes), "Paid " + Amount.display(e9s) + " to " + target.ownerAccount());
+            return cli.submit(new Pay(target.owner(), e9s, dcloud.cli.ledger.TxCommands.memo(memo)), "Paid " + Amount.display(e9s) + " to " + target.ownerAccount());
         }
     }
 

@@ -8,7 +8,6 @@ import dcloud.core.bytes.Hex;
 import dcloud.ledger.tx.Approve;
 import dcloud.ledger.tx.Transfer;
 import dcloud.ledger.tx.TransferFrom;
-import dcloud.ledger.tx.TxBody;
 import java.nio.charset.StandardCharsets;
 import java.util.OptionalLong;
 import java.util.concurrent.Callable;
@@ -42,7 +41,8 @@ public final class TxCommands {
         return out.toString();
     }
 
-    static byte[] memo(String text) {
+    /** The --memo option as bytes: at most 32 (ICRC-1). */
+    public static byte[] memo(String text) {
         if (text == null) {
             return new byte[0];
         }
@@ -67,10 +67,6 @@ public final class TxCommands {
         return text == null ? OptionalLong.empty() : OptionalLong.of(Amount.parseDct(text));
     }
 
-    static int submit(Cli cli, TxBody body, String done) throws Exception {
-        return cli.submit(body, done);
-    }
-
     @Command(name = "transfer", description = "Send DCT: dcloud transfer TO AMOUNT (e.g. 1.25).")
     public static final class TransferCmd implements Callable<Integer> {
         @Spec CommandSpec spec;
@@ -85,7 +81,7 @@ public final class TxCommands {
             Cli cli = Cli.of(spec);
             Account target = cli.account(to);
             long e9s = Amount.parseDct(amount);
-            return submit(cli, new Transfer(subaccount(from_subaccount), target, e9s, fee(fee), memo(memo)),
+            return cli.submit(new Transfer(subaccount(from_subaccount), target, e9s, fee(fee), memo(memo)),
                     "Transferred " + Amount.display(e9s) + " to " + target);
         }
     }
@@ -106,7 +102,7 @@ public final class TxCommands {
             long e9s = Amount.parseDct(amount);
             OptionalLong expires = expires_in_s == null ? OptionalLong.empty()
                     : OptionalLong.of(java.time.Instant.now().plusSeconds(expires_in_s).toEpochMilli() * 1_000_000L);
-            return submit(cli, new Approve(null, target, e9s, fee(expected), expires, OptionalLong.empty(), memo(memo)),
+            return cli.submit(new Approve(null, target, e9s, fee(expected), expires, OptionalLong.empty(), memo(memo)),
                     "Approved " + target + " to spend " + Amount.display(e9s));
         }
     }
@@ -125,7 +121,7 @@ public final class TxCommands {
             long e9s = Amount.parseDct(amount);
             Account source = cli.account(from);
             Account target = cli.account(to);
-            return submit(cli, new TransferFrom(null, source, target, e9s, OptionalLong.empty(), memo(memo)),
+            return cli.submit(new TransferFrom(null, source, target, e9s, OptionalLong.empty(), memo(memo)),
                     "Moved " + Amount.display(e9s) + " from " + source + " to " + target);
         }
     }

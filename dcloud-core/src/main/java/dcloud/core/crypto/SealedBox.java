@@ -7,9 +7,6 @@ import java.util.Arrays;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
-import org.bouncycastle.crypto.digests.SHA256Digest;
-import org.bouncycastle.crypto.generators.HKDFBytesGenerator;
-import org.bouncycastle.crypto.params.HKDFParameters;
 import org.bouncycastle.math.ec.rfc7748.X25519;
 
 /**
@@ -67,11 +64,7 @@ public final class SealedBox {
         if (!X25519.calculateAgreement(private_key, 0, public_key, 0, shared, 0)) {
             throw new IllegalArgumentException("X25519 agreement failed: invalid public key");
         }
-        HKDFBytesGenerator hkdf = new HKDFBytesGenerator(new SHA256Digest());
-        hkdf.init(new HKDFParameters(shared, ephemeral_public, INFO));
-        byte[] key = new byte[32];
-        hkdf.generateBytes(key, 0, key.length);
-        return key;
+        return Hkdf.derive(shared, ephemeral_public, INFO, 32);
     }
 
     private static byte[] aes(int mode, byte[] key, byte[] nonce, byte[] input) {

@@ -136,13 +136,8 @@ public final class ApiServer implements AutoCloseable {
         if (!waiting) {
             return 0;
         }
-        String timeout = ctx.queryParam("timeout_ms");
-        try {
-            long ms = timeout == null ? commit_wait_ms_max : Long.parseLong(timeout);
-            return Math.max(1, Math.min(ms, commit_wait_ms_max));
-        } catch (NumberFormatException e) {
-            throw ApiError.badRequest("timeout_ms must be an integer number of milliseconds");
-        }
+        long ms = Requests.queryLong(ctx, "timeout_ms", commit_wait_ms_max);
+        return Math.max(1, Math.min(ms, commit_wait_ms_max));
     }
 
     private void submitOne(Context ctx) {
@@ -218,15 +213,7 @@ public final class ApiServer implements AutoCloseable {
 
     private void history(Context ctx) {
         Account account = account(ctx.pathParam("account"), "account");
-        int limit;
-        try {
-            limit = ctx.queryParam("limit") == null ? 100 : Integer.parseInt(ctx.queryParam("limit"));
-        } catch (NumberFormatException e) {
-            throw ApiError.badRequest("limit must be an integer");
-        }
-        if (limit < 1 || limit > HISTORY_LIMIT_MAX) {
-            throw ApiError.badRequest("limit must be between 1 and " + HISTORY_LIMIT_MAX);
-        }
+        int limit = Requests.limit(ctx, 100, HISTORY_LIMIT_MAX);
         List<Map<String, Object>> txs = new ArrayList<>();
         for (byte[] hash : chain.store().history(account, limit)) {
             TxRecord record = chain.store().tx(hash);

@@ -49,15 +49,7 @@ final class EconomyRoutes {
     }
 
     private static int limit(Context ctx, int fallback) {
-        try {
-            int limit = ctx.queryParam("limit") == null ? fallback : Integer.parseInt(ctx.queryParam("limit"));
-            if (limit < 1 || limit > LIST_LIMIT_MAX) {
-                throw ApiError.badRequest("limit must be between 1 and " + LIST_LIMIT_MAX);
-            }
-            return limit;
-        } catch (NumberFormatException e) {
-            throw ApiError.badRequest("limit must be an integer");
-        }
+        return Requests.limit(ctx, fallback, LIST_LIMIT_MAX);
     }
 
     private void params(Context ctx) {
@@ -171,12 +163,7 @@ final class EconomyRoutes {
         out.putAll(Views.amount("carry_", current.carryE9s()));
         out.putAll(Views.amount("fee_", Registry.fee(state())));
         out.put("checked_in", Rewards.checkedIn(state(), current.epoch()).stream().map(o -> Account.of(o).toText()).toList());
-        long epoch;
-        try {
-            epoch = ctx.queryParam("epoch") == null ? current.epoch() - 1 : Long.parseLong(ctx.queryParam("epoch"));
-        } catch (NumberFormatException e) {
-            throw ApiError.badRequest("epoch must be an integer");
-        }
+        long epoch = Requests.queryLong(ctx, "epoch", current.epoch() - 1);
         Rewards.Summary summary = epoch < 0 ? null : Rewards.summary(state(), epoch);
         if (summary != null) {
             Map<String, Object> closed = new LinkedHashMap<>();
@@ -230,12 +217,7 @@ final class EconomyRoutes {
     }
 
     private void proposal(Context ctx) {
-        long id;
-        try {
-            id = Long.parseLong(ctx.pathParam("id"));
-        } catch (NumberFormatException e) {
-            throw ApiError.badRequest("id must be an integer");
-        }
+        long id = Requests.pathLong(ctx, "id", "id");
         Proposal proposal = id < 0 ? null : Governance.proposal(state(), id);
         if (proposal == null) {
             throw ApiError.notFound("no proposal " + ctx.pathParam("id"));

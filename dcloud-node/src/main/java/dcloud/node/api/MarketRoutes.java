@@ -86,8 +86,8 @@ final class MarketRoutes {
         }
         MarketSearch.Request request;
         try {
-            request = MarketSearch.request(flags, ctx.queryParam("q"), intParam(ctx, "limit", 20), "true".equals(ctx.queryParam("explain")),
-                    intParam(ctx, "explain_limit", 50)).withIndex(!"false".equals(ctx.queryParam("index")));
+            request = MarketSearch.request(flags, ctx.queryParam("q"), Requests.queryInt(ctx, "limit", 20), "true".equals(ctx.queryParam("explain")),
+                    Requests.queryInt(ctx, "explain_limit", 50)).withIndex(!"false".equals(ctx.queryParam("index")));
         } catch (IllegalArgumentException e) {
             throw ApiError.badRequest(e.getMessage());
         }
@@ -116,15 +116,6 @@ final class MarketRoutes {
         ctx.json(out);
     }
 
-    private static int intParam(Context ctx, String name, int fallback) {
-        String text = ctx.queryParam(name);
-        try {
-            return text == null ? fallback : Integer.parseInt(text);
-        } catch (NumberFormatException e) {
-            throw ApiError.badRequest(name + " must be an integer");
-        }
-    }
-
     private void offerings(Context ctx) {
         String provider = ctx.queryParam("provider");
         List<Map<String, Object>> out = new ArrayList<>();
@@ -133,19 +124,14 @@ final class MarketRoutes {
                 out.add(offeringView(doc));
             }
         } else {
-            MarketSearch.Result all = MarketSearch.run(index, new MarketSearch.Request(List.of(), null, null, intParam(ctx, "limit", 100), false, 0));
+            MarketSearch.Result all = MarketSearch.run(index, new MarketSearch.Request(List.of(), null, null, Requests.queryInt(ctx, "limit", 100), false, 0));
             all.matches().forEach(scored -> out.add(offeringView(scored.doc())));
         }
         ctx.json(Map.of("offerings", out));
     }
 
     private void offering(Context ctx) {
-        long number;
-        try {
-            number = Long.parseLong(ctx.pathParam("number"));
-        } catch (NumberFormatException e) {
-            throw ApiError.badRequest("offering number must be an integer");
-        }
+        long number = Requests.pathLong(ctx, "number", "offering number");
         OfferingDoc doc = index.get(number);
         if (doc == null) {
             throw ApiError.notFound("no offering " + ctx.pathParam("number"));
@@ -186,10 +172,10 @@ final class MarketRoutes {
         String role = ctx.queryParam("role") == null ? "any" : ctx.queryParam("role");
         List<Contract> found = new ArrayList<>();
         if (role.equals("any") || role.equals("developer")) {
-            found.addAll(Contracts.list(chain.store(), Contracts.byDeveloperPrefix(owner), intParam(ctx, "limit", 100)));
+            found.addAll(Contracts.list(chain.store(), Contracts.byDeveloperPrefix(owner), Requests.queryInt(ctx, "limit", 100)));
         }
         if (role.equals("any") || role.equals("provider")) {
-            found.addAll(Contracts.list(chain.store(), Contracts.byProviderPrefix(owner), intParam(ctx, "limit", 100)));
+            found.addAll(Contracts.list(chain.store(), Contracts.byProviderPrefix(owner), Requests.queryInt(ctx, "limit", 100)));
         }
         if (!List.of("any", "developer", "provider").contains(role)) {
             throw ApiError.badRequest("role must be developer, provider or any");
@@ -199,12 +185,7 @@ final class MarketRoutes {
     }
 
     private void contract(Context ctx) {
-        long id;
-        try {
-            id = Long.parseLong(ctx.pathParam("id"));
-        } catch (NumberFormatException e) {
-            throw ApiError.badRequest("contract id must be an integer");
-        }
+        long id = Requests.pathLong(ctx, "id", "contract id");
         Contract contract = Contracts.get(chain.store(), id);
         if (contract == null) {
             throw ApiError.notFound("no contract " + ctx.pathParam("id"));

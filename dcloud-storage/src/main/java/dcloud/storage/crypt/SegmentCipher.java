@@ -6,9 +6,7 @@ import java.security.GeneralSecurityException;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
-import org.bouncycastle.crypto.digests.SHA256Digest;
-import org.bouncycastle.crypto.generators.HKDFBytesGenerator;
-import org.bouncycastle.crypto.params.HKDFParameters;
+import dcloud.core.crypto.Hkdf;
 
 /**
  * Client-side encryption of segments: AES-256-GCM in chunks of {@link #CHUNK_SIZE_BYTES} (the JDK
@@ -42,11 +40,7 @@ public final class SegmentCipher {
     }
 
     private static byte[] hkdf(byte[] secret, String info, byte[] salt) {
-        HKDFBytesGenerator generator = new HKDFBytesGenerator(new SHA256Digest());
-        generator.init(new HKDFParameters(secret, salt, info.getBytes(StandardCharsets.US_ASCII)));
-        byte[] out = new byte[32];
-        generator.generateBytes(out, 0, out.length);
-        return out;
+        return Hkdf.derive(secret, salt, info.getBytes(StandardCharsets.US_ASCII), 32);
     }
 
     public static long ciphertextSize(long plaintext_size) {

@@ -96,36 +96,29 @@ public final class ReedSolomon {
             inputs[r] = shards[chosen[r]];
         }
         int[][] inverse = GaloisField.invert(sub);
-        java.util.List<Integer> missing_data = new java.util.ArrayList<>();
-        for (int i = 0; i < data_shards; i++) {
+        // Data first (from the K chosen shards), then parity (from the now complete data).
+        rebuild(shards, present, 0, data_shards, inverse, inputs, shard_size);
+        rebuild(shards, present, data_shards, total_shards, parity_rows, java.util.Arrays.copyOf(shards, data_shards), shard_size);
+    }
+
+    /** Recomputes the missing shards in [from, to); row {@code i - from} of {@code matrix} produces shard i. */
+    private void rebuild(byte[][] shards, boolean[] present, int from, int to, int[][] matrix, byte[][] inputs, int shard_size) {
+        java.util.List<Integer> missing = new java.util.ArrayList<>();
+        for (int i = from; i < to; i++) {
             if (!present[i]) {
-                missing_data.add(i);
+                missing.add(i);
             }
         }
-        if (!missing_data.isEmpty()) {
-            int[][] rows = new int[missing_data.size()][];
-            byte[][] outputs = new byte[missing_data.size()][];
-            for (int m = 0; m < rows.length; m++) {
-                rows[m] = inverse[missing_data.get(m)];
-                outputs[m] = shards[missing_data.get(m)];
-            }
-            coder.multiply(rows, inputs, outputs, 0, shard_size);
+        if (missing.isEmpty()) {
+            return;
         }
-        java.util.List<Integer> missing_parity = new java.util.ArrayList<>();
-        for (int i = data_shards; i < total_shards; i++) {
-            if (!present[i]) {
-                missing_parity.add(i);
-            }
+        int[][] rows = new int[missing.size()][];
+        byte[][] outputs = new byte[missing.size()][];
+        for (int m = 0; m < rows.length; m++) {
+            rows[m] = matrix[missing.get(m) - from];
+            outputs[m] = shards[missing.get(m)];
         }
-        if (!missing_parity.isEmpty()) {
-            int[][] rows = new int[missing_parity.size()][];
-            byte[][] outputs = new byte[missing_parity.size()][];
-            for (int m = 0; m < rows.length; m++) {
-                rows[m] = parity_rows[missing_parity.get(m) - data_shards];
-                outputs[m] = shards[missing_parity.get(m)];
-            }
-            coder.multiply(rows, java.util.Arrays.copyOf(shards, data_shards), outputs, 0, shard_size);
-        }
+        coder.multiply(rows, inputs, outputs, 0, shard_size);
     }
 
     private int[] row(int shard) {
