@@ -2,8 +2,8 @@ package dcloud.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dcloud.cli.Main;
-import dcloud.cli.client.ApiException;
-import dcloud.cli.client.NodeClient;
+import dcloud.client.ApiException;
+import dcloud.client.NodeClient;
 import dcloud.core.account.Account;
 import dcloud.core.bytes.Hex;
 import dcloud.core.crypto.KeyPair;

@@ -1,7 +1,7 @@
 package dcloud.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dcloud.cli.client.NodeClient;
+import dcloud.client.NodeClient;
 import dcloud.cli.keys.KeyStore;
 import dcloud.core.account.Account;
 import java.io.IOException;

@@ -2,8 +2,8 @@ package dcloud.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dcloud.cli.Main;
-import dcloud.cli.client.ApiException;
-import dcloud.cli.client.NodeClient;
+import dcloud.client.ApiException;
+import dcloud.client.NodeClient;
 import dcloud.cli.keys.KeyStore;
 import java.net.ServerSocket;
 import java.nio.file.Path;

@@ -3,8 +3,8 @@ package dcloud.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dcloud.cli.client.ApiException;
-import dcloud.cli.client.NodeClient;
+import dcloud.client.ApiException;
+import dcloud.client.NodeClient;
 import dcloud.core.account.Account;
 import dcloud.core.crypto.KeyPair;
 import dcloud.ledger.tx.SignedTx;

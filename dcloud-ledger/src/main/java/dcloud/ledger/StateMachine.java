@@ -104,7 +104,8 @@ public final class StateMachine {
      * Work every block does before its transactions, in a fixed order: prune expired de-duplication
      * entries, remember the parent's hash for check-ins, close ended reward epochs, expire unanswered
      * rent requests and end contracts whose time is up, settle active contracts when an epoch turned,
-     * then close and execute proposals whose voting ended.
+     * settle storage contracts for the
+     * closed epoch and publish the new epoch's proof seed, then close and execute proposals whose voting ended.
      */
     static void beginBlock(Overlay state, ChainHead head, Block block) {
         Deduplication.prune(state, block.timestampNs());
@@ -114,6 +115,8 @@ public final class StateMachine {
         dcloud.ledger.market.Contracts.beginBlock(state, block.height(), block.timestampNs());
         if (dcloud.ledger.rewards.Rewards.epochState(state).epoch() != epoch_before) {
             dcloud.ledger.market.Contracts.settleActive(state, block.height(), block.timestampNs());
+            long epoch_now = dcloud.ledger.rewards.Rewards.epochState(state).epoch();
+            dcloud.ledger.storage.StorageProofs.onEpochStart(state, block.height(), epoch_now, head.blockHash());
         }
         dcloud.ledger.governance.Governance.closeEnded(state, block.timestampNs());
     }
@@ -173,6 +176,11 @@ public final class StateMachine {
                 case dcloud.ledger.tx.Rent rent -> dcloud.ledger.market.Contracts.rent(state, context, tx.signer(), rent);
                 case dcloud.ledger.tx.ContractAction action -> dcloud.ledger.market.Contracts.act(state, context, tx.signer(), action);
                 case dcloud.ledger.tx.AutoAccept rule -> dcloud.ledger.market.Contracts.setAutoAccept(state, tx.signer(), rule);
+                case dcloud.ledger.tx.StorageNodeRegistration node -> dcloud.ledger.storage.StorageNodes.register(state, context, tx.signer(), node);
+                case dcloud.ledger.tx.StorePieces store -> dcloud.ledger.storage.StorageContracts.store(state, context, tx.signer(), store);
+                case dcloud.ledger.tx.ProveStorage prove -> dcloud.ledger.storage.StorageProofs.prove(state, context, tx.signer(), prove);
+                case dcloud.ledger.tx.CancelStorage cancel -> dcloud.ledger.storage.StorageContracts.cancel(state, tx.signer(), cancel);
+                case dcloud.ledger.tx.SetIndexPointer pointer -> dcloud.ledger.storage.StorageContracts.setIndexPointer(state, tx.signer(), pointer.pointer());
             };
         } catch (ArithmeticException overflow) {
             result = TxResult.fail(TxStatus.GENERIC_ERROR, 0, "amount overflows 64 bits");

@@ -30,6 +30,7 @@ class ConservationTest {
         assertThat(dcloud.ledger.governance.Governance.proposalCount(fixture.store)).isPositive();
         assertThat(TokenState.balance(fixture.store, dcloud.ledger.governance.Treasury.ACCOUNT)).as("fees reached the treasury").isPositive();
         assertThat(dcloud.ledger.market.Contracts.get(fixture.store, 1)).as("contracts were rented along the way").isNotNull();
+        assertThat(dcloud.ledger.storage.StorageContracts.get(fixture.store, 1)).as("storage contracts were opened along the way").isNotNull();
         assertThat(seen).as("seed %d: the traffic must exercise successes and the main failures", seed)
                 .containsKeys(TxStatus.OK, TxStatus.BAD_FEE, TxStatus.INSUFFICIENT_FUNDS, TxStatus.DUPLICATE,
                         TxStatus.CREATED_IN_FUTURE, TxStatus.INSUFFICIENT_ALLOWANCE, TxStatus.BAD_BURN);

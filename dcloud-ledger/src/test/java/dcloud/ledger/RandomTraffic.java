@@ -72,7 +72,8 @@ final class RandomTraffic {
     /** Registrations, payments, punishments, check-ins and governance: valid and invalid alike. */
     private dcloud.ledger.tx.TxBody economyBody(KeyPair signer) {
         byte[] other = pick().publicKey();
-        return switch (random.nextInt(12)) {
+        return switch (random.nextInt(16)) {
+            case 12, 13, 14, 15 -> storageBody(signer);
             case 9 -> new dcloud.ledger.tx.PublishOffering(dcloud.ledger.market.MarketTest.offering("o" + random.nextInt(3), 1 + random.nextInt(3)));
             case 10 -> new dcloud.ledger.tx.Rent(1 + random.nextInt(6), random.nextInt(4), new byte[32], new byte[0]);
             case 11 -> new dcloud.ledger.tx.ContractAction(dcloud.ledger.tx.ContractAction.Action.values()[random.nextInt(7)],
@@ -87,6 +88,33 @@ final class RandomTraffic {
                     : dcloud.ledger.tx.Propose.treasuryTransfer("g", "", Account.of(other), 1 + random.nextInt(1_000_000_000));
             case 7 -> new dcloud.ledger.tx.Vote(random.nextInt(4), dcloud.ledger.tx.Vote.Choice.values()[random.nextInt(3)]);
             default -> new dcloud.ledger.tx.Delegate(random.nextInt(5) == 0 ? new byte[32] : other);
+        };
+    }
+
+    private static final byte[] PIECE = new byte[3000];
+
+    /** Storage nodes, segments, proofs (right and wrong) and cancels, so escrow and epoch settlement meet random traffic. */
+    private dcloud.ledger.tx.TxBody storageBody(KeyPair signer) {
+        byte[] root = dcloud.core.merkle.MerkleTree.root(PIECE);
+        return switch (random.nextInt(4)) {
+            case 0 -> new dcloud.ledger.tx.StorageNodeRegistration("http://127.0.0.1:" + (9000 + random.nextInt(9)), 1 + random.nextInt(20_000),
+                    random.nextInt(3) * 1_000_000_000_000L, 0);
+            case 1 -> {
+                byte[] segment = new byte[32];
+                segment[0] = (byte) random.nextInt(6);
+                List<dcloud.ledger.tx.StorePieces.Piece> pieces = new ArrayList<>();
+                for (int i = 0; i < 1 + random.nextInt(3); i++) {
+                    pieces.add(new dcloud.ledger.tx.StorePieces.Piece(random.nextInt(4), pick().publicKey(), root));
+                }
+                yield new dcloud.ledger.tx.StorePieces(segment, 2, 4, 4, 3, PIECE.length, 1 + random.nextInt(3), pieces);
+            }
+            case 2 -> {
+                dcloud.ledger.storage.StorageProofs.EpochSeed seed = dcloud.ledger.storage.StorageProofs.seed(fixture.store);
+                byte[] hash = seed == null ? new byte[32] : seed.seed();
+                long epoch = dcloud.ledger.rewards.Rewards.epochState(fixture.store).epoch();
+                yield dcloud.ledger.storage.ProofBuilder.build(PIECE, hash, 1 + random.nextInt(12), epoch, 1 + random.nextInt(2));
+            }
+            default -> new dcloud.ledger.tx.CancelStorage(List.of((long) 1 + random.nextInt(12)));
         };
     }
 

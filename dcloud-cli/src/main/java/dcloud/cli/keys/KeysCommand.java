@@ -2,7 +2,7 @@ package dcloud.cli.keys;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dcloud.cli.Cli;
-import dcloud.cli.client.NodeClient;
+import dcloud.client.NodeClient;
 import dcloud.core.crypto.Mnemonic;
 import java.security.SecureRandom;
 import java.util.concurrent.Callable;

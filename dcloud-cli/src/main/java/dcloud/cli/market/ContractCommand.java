@@ -2,7 +2,7 @@ package dcloud.cli.market;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dcloud.cli.Cli;
-import dcloud.cli.client.NodeClient;
+import dcloud.client.NodeClient;
 import dcloud.core.amount.Amount;
 import dcloud.core.bytes.Hex;
 import dcloud.core.crypto.SealedBox;

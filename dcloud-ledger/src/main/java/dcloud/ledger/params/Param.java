@@ -16,7 +16,11 @@ public enum Param {
     GOV_QUORUM_BPS("gov_quorum_bps", 2_000, 0, 10_000, "votes cast (yes+no+abstain) needed, in basis points of the supply at the proposal's snapshot"),
     GOV_THRESHOLD_BPS("gov_threshold_bps", 5_000, 0, 10_000, "yes votes must exceed this share of yes+no, in basis points"),
     MARKET_REQUEST_TIMEOUT_S("market_request_timeout_s", 3_600, 10, 7 * 86_400L, "a rent request the provider neither accepts nor rejects expires (refunded) after this many seconds"),
-    GOV_PROPOSAL_MIN_BALANCE_E9S("gov_proposal_min_balance_e9s", 10_000_000_000L, 0, Long.MAX_VALUE, "balance a proposer must hold");
+    GOV_PROPOSAL_MIN_BALANCE_E9S("gov_proposal_min_balance_e9s", 10_000_000_000L, 0, Long.MAX_VALUE, "balance a proposer must hold"),
+    STORAGE_PROOF_LEAVES("storage_proof_leaves", 2, 1, 2, "1 KiB leaves of a piece a storage node must prove each epoch, drawn from the epoch's block hash"),
+    STORAGE_PROOF_FAIL_REPUTATION("storage_proof_fail_reputation", 1_000_000_000L, 0, Long.MAX_VALUE, "reputation a storage node loses per contract per epoch without a valid proof"),
+    STORAGE_DISQUALIFY_FAILURES("storage_disqualify_failures", 3, 1, 1_000, "consecutive epochs with a failed proof after which a storage node takes no new contracts"),
+    STORAGE_EPOCHS_MAX("storage_epochs_max", 1_000_000, 1, 100_000_000, "longest storage contract, in epochs");
 
     public final String wire_name;
     public final long default_value;

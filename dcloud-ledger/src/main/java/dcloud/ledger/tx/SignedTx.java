@@ -93,6 +93,11 @@ public final class SignedTx {
             case RENT -> Rent.decode(reader);
             case CONTRACT_ACTION -> ContractAction.decode(reader);
             case AUTO_ACCEPT -> AutoAccept.decode(reader);
+            case REGISTER_STORAGE_NODE -> StorageNodeRegistration.decode(reader);
+            case STORE_PIECES -> StorePieces.decode(reader);
+            case PROVE_STORAGE -> ProveStorage.decode(reader);
+            case CANCEL_STORAGE -> CancelStorage.decode(reader);
+            case SET_INDEX_POINTER -> SetIndexPointer.decode(reader);
         };
         int unsigned_size = reader.position();
         reader.fixed(KeyPair.SIGNATURE_SIZE_BYTES, "signature");

@@ -17,7 +17,12 @@ public enum TxKind {
     PUBLISH_OFFERING(13),
     RENT(14),
     CONTRACT_ACTION(15),
-    AUTO_ACCEPT(16);
+    AUTO_ACCEPT(16),
+    REGISTER_STORAGE_NODE(17),
+    STORE_PIECES(18),
+    PROVE_STORAGE(19),
+    CANCEL_STORAGE(20),
+    SET_INDEX_POINTER(21);
 
     public final int tag;
 

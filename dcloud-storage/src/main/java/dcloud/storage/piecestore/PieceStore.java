@@ -4,7 +4,7 @@ import dcloud.core.bytes.Hex;
 import dcloud.core.codec.DecodeException;
 import dcloud.core.codec.Reader;
 import dcloud.core.codec.Writer;
-import dcloud.storage.merkle.MerkleTree;
+import dcloud.core.merkle.MerkleTree;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;

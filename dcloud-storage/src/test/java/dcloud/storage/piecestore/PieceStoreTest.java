@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dcloud.core.bytes.Hex;
-import dcloud.storage.merkle.MerkleTree;
+import dcloud.core.merkle.MerkleTree;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;

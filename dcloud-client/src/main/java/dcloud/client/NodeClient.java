@@ -1,4 +1,4 @@
-package dcloud.cli.client;
+package dcloud.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,4 +1,4 @@
-package dcloud.storage.merkle;
+package dcloud.core.merkle;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dcloud.storage.merkle;
+package dcloud.core.merkle;
 
 import dcloud.core.crypto.Sha256;
 import java.security.MessageDigest;

@@ -1,4 +1,4 @@
-package dcloud.cli.client;
+package dcloud.client;
 
 /** An error answer of the node API (or no answer), with its HTTP status and code. */
 public final class ApiException extends Exception {

@@ -1,0 +1,146 @@
+package dcloud.ledger.storage;
+
+import dcloud.core.account.Account;
+import dcloud.core.merkle.MerkleTree;
+import dcloud.ledger.TxContext;
+import dcloud.ledger.params.Param;
+import dcloud.ledger.params.Params;
+import dcloud.ledger.reputation.Reputation;
+import dcloud.ledger.reputation.ReputationLedger;
+import dcloud.ledger.rewards.Rewards;
+import dcloud.ledger.state.Overlay;
+import dcloud.ledger.state.StateReader;
+import dcloud.ledger.state.Values;
+import dcloud.ledger.token.Payments;
+import dcloud.ledger.tx.ProveStorage;
+import dcloud.ledger.tx.TxResult;
+import dcloud.ledger.tx.TxStatus;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.TreeMap;
+
+/**
+ * Proof of storage. Each epoch has a seed ({@code 0x77 → epoch ‖ seed}); a node proves each of its
+ * contracts once per epoch with the challenged leaves. When an epoch closes every active contract is
+ * settled for it: proven pays that epoch's price (fee and reputation as any payment), unproven pays
+ * nothing, refunds that epoch's price to the owner and costs the node reputation; a node failing
+ * {@code storage_disqualify_failures} epochs in a row is disqualified from new contracts.
+ */
+public final class StorageProofs {
+    public static final int CONTRACTS_SETTLED_PER_EPOCH_MAX = 100_000;
+    private static final byte[] SEED = {0x77};
+
+    public record EpochSeed(long epoch, byte[] seed) {}
+
+    private StorageProofs() {}
+
+    public static EpochSeed seed(StateReader state) {
+        byte[] bytes = state.get(SEED);
+        return bytes == null ? null : new EpochSeed(Values.u64(bytes, 0), Arrays.copyOfRange(bytes, 8, bytes.length));
+    }
+
+    public static TxResult prove(Overlay state, TxContext context, byte[] signer, ProveStorage tx) {
+        StorageContract c = StorageContracts.get(state, tx.contract());
+        if (c == null || c.state() != StorageContract.State.ACTIVE) {
+            return TxResult.fail(TxStatus.GENERIC_ERROR, tx.contract(), "no active storage contract " + tx.contract());
+        }
+        if (!Arrays.equals(c.node(), signer)) {
+            return TxResult.fail(TxStatus.GENERIC_ERROR, tx.contract(), "only the node holding contract " + c.id() + " proves it");
+        }
+        EpochSeed seed = seed(state);
+        long epoch = Rewards.epochState(state).epoch();
+        if (tx.epoch() != epoch || seed == null || seed.epoch() != epoch) {
+            return TxResult.fail(TxStatus.GENERIC_ERROR, epoch, "proof is for epoch " + tx.epoch() + " but the current epoch is " + epoch);
+        }
+        if (epoch < c.startEpoch() || epoch > c.endEpoch()) {
+            return TxResult.fail(TxStatus.GENERIC_ERROR, epoch, "contract " + c.id() + " covers epochs " + c.startEpoch() + ".." + c.endEpoch());
+        }
+        if (c.lastProvenEpoch() == epoch) {
+            return TxResult.fail(TxStatus.GENERIC_ERROR, epoch, "contract " + c.id() + " is already proven for epoch " + epoch);
+        }
+        String wrong = checkLeaves(state, c, seed.seed(), tx);
+        if (wrong != null) {
+            return TxResult.fail(TxStatus.GENERIC_ERROR, epoch, wrong);
+        }
+        StorageContracts.put(state, c.proven(epoch));
+        return TxResult.OK;
+    }
+
+    private static String checkLeaves(StateReader state, StorageContract c, byte[] seed, ProveStorage tx) {
+        long needed = Params.get(state, Param.STORAGE_PROOF_LEAVES);
+        if (tx.leaves().size() != needed) {
+            return "leaves: " + needed + " challenged leaves are required, got " + tx.leaves().size();
+        }
+        int leaf_count = MerkleTree.leafCount(c.pieceSizeBytes());
+        for (int i = 0; i < tx.leaves().size(); i++) {
+            int index = Challenge.leafIndex(seed, c.id(), i, leaf_count);
+            long start = (long) index * MerkleTree.LEAF_SIZE_BYTES;
+            long length = Math.min(MerkleTree.LEAF_SIZE_BYTES, c.pieceSizeBytes() - start);
+            ProveStorage.Leaf leaf = tx.leaves().get(i);
+            if (leaf.data().length != length || !MerkleTree.verify(c.merkleRoot(), leaf_count, index, leaf.data(), leaf.path())) {
+                return "leaves[" + i + "]: leaf " + index + " does not verify against contract " + c.id() + "'s Merkle root";
+            }
+        }
+        return null;
+    }
+
+    /**
+     * At the first block of a new epoch: settle every active contract through the epoch that just
+     * closed, then publish the new epoch's seed (the parent block's hash).
+     */
+    public static void onEpochStart(Overlay state, long height, long new_epoch, byte[] parent_hash) {
+        long closed = new_epoch - 1;
+        List<Long> ids = new ArrayList<>();
+        state.scan(new byte[] {0x78}, CONTRACTS_SETTLED_PER_EPOCH_MAX, (key, value) -> ids.add(Values.u64(key, 1)));
+        TreeMap<byte[], Boolean> node_failed = new TreeMap<>(Arrays::compareUnsigned);
+        for (long id : ids) {
+            settle(state, height, StorageContracts.get(state, id), closed, node_failed);
+        }
+        long threshold = Params.get(state, Param.STORAGE_DISQUALIFY_FAILURES);
+        for (var entry : node_failed.entrySet()) {
+            StorageNode node = StorageNodes.get(state, entry.getKey());
+            long fails = entry.getValue() ? node.failsConsecutive() + 1 : 0;
+            StorageNodes.put(state, node.withProofRecord(node.proofsTotal() + (entry.getValue() ? 0 : 1),
+                    node.failsTotal() + (entry.getValue() ? 1 : 0), fails, node.disqualified() || fails >= threshold));
+        }
+        state.put(SEED, Values.concat(Values.u64(new_epoch), parent_hash));
+    }
+
+    private static void settle(Overlay state, long height, StorageContract c, long closed, TreeMap<byte[], Boolean> node_failed) {
+        long through = Math.min(closed, c.endEpoch());
+        long escrow = c.escrowE9s();
+        long paid = c.paidE9s();
+        long refunded = c.refundedE9s();
+        long fails = c.failsConsecutive();
+        for (long epoch = c.settledThrough() + 1; epoch <= through; epoch++) {
+            long due = Math.min(c.pricePerEpochE9s(), escrow);
+            boolean proven = c.lastProvenEpoch() == epoch;
+            if (proven) {
+                if (due > 0) {
+                    TxResult moved = ReputationLedger.settle(state, height, StorageEscrow.ACCOUNT, c.owner(), c.node(), due);
+                    if (!moved.ok()) {
+                        throw new IllegalStateException("storage escrow cannot pay contract " + c.id() + ": " + moved.message());
+                    }
+                }
+                paid += due;
+                fails = 0;
+            } else {
+                if (due > 0 && !Payments.move(state, StorageEscrow.ACCOUNT, Account.of(c.owner()), due).ok()) {
+                    throw new IllegalStateException("storage escrow cannot refund contract " + c.id());
+                }
+                refunded += due;
+                fails++;
+                Reputation.change(state, height, c.node(), -Params.get(state, Param.STORAGE_PROOF_FAIL_REPUTATION),
+                        Reputation.Cause.STORAGE_PROOF_FAILED, c.owner(), "no valid proof for storage contract " + c.id() + " in epoch " + epoch);
+            }
+            escrow -= due;
+            node_failed.merge(c.node(), !proven, Boolean::logicalOr);
+        }
+        StorageContract settled = c.settled(Math.max(c.settledThrough(), through), escrow, paid, refunded, fails);
+        StorageContracts.put(state, settled);
+        if (closed >= c.endEpoch()) {
+            StorageContracts.close(state, settled, StorageContract.CloseReason.ENDED);
+        }
+    }
+}

@@ -1,0 +1,230 @@
+package dcloud.ledger.storage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dcloud.core.account.Account;
+import dcloud.core.crypto.KeyPair;
+import dcloud.core.merkle.MerkleTree;
+import dcloud.ledger.LedgerFixture;
+import dcloud.ledger.governance.Treasury;
+import dcloud.ledger.reputation.Reputation;
+import dcloud.ledger.rewards.Rewards;
+import dcloud.ledger.store.MemoryLedgerStore;
+import dcloud.ledger.token.TokenState;
+import dcloud.ledger.tx.CancelStorage;
+import dcloud.ledger.tx.ProveStorage;
+import dcloud.ledger.tx.ProviderProfile;
+import dcloud.ledger.tx.RegisterProvider;
+import dcloud.ledger.tx.RegisterUser;
+import dcloud.ledger.tx.StorageNodeRegistration;
+import dcloud.ledger.tx.StorePieces;
+import dcloud.ledger.tx.TxResult;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Storage contracts, proofs, payments, disqualification and repair at the state machine, to the last e9s. */
+class StorageLedgerTest {
+    static final long DCT = 1_000_000_000L;
+    static final long PIECE_BYTES = 5_000;
+    static final ProviderProfile PROFILE = new ProviderProfile("Disk", "Disk AG", "CH", "d@disk.example", "https://disk.example", 9990, "");
+
+    final LedgerFixture chain = new LedgerFixture(new MemoryLedgerStore(), 12, 1_000 * DCT,
+            Map.of("epoch_length_s", 60L, "storage_disqualify_failures", 2L));
+    final List<KeyPair> nodes = chain.users.subList(0, 8);
+    final KeyPair owner = chain.users.get(10);
+    final KeyPair stranger = chain.users.get(11);
+    final byte[] piece = new byte[(int) PIECE_BYTES];
+    final byte[] segment = new byte[32];
+
+    @BeforeEach
+    void registerNodesAndOwner() {
+        new Random(7).nextBytes(piece);
+        segment[0] = 42;
+        for (KeyPair node : nodes) {
+            ok(chain.run(node, new RegisterProvider(PROFILE, false)));
+            // 1 GiB/epoch costs 1 DCT, so a 5,000-byte piece costs ceil(5000 e9s / 1.073741824) = 4,657 e9s per epoch.
+            ok(chain.run(node, new StorageNodeRegistration("http://127.0.0.1:9000", 1_000_000, DCT, DCT)));
+        }
+        ok(chain.run(owner, new RegisterUser("owner", "")));
+    }
+
+    static TxResult ok(TxResult result) {
+        assertThat(result.ok()).as(result.message()).isTrue();
+        return result;
+    }
+
+    StorePieces store(int epochs, int... node_indices) {
+        List<StorePieces.Piece> pieces = new ArrayList<>();
+        for (int i = 0; i < node_indices.length; i++) {
+            pieces.add(new StorePieces.Piece(i, nodes.get(node_indices[i]).publicKey(), MerkleTree.root(piece)));
+        }
+        return new StorePieces(segment, 4, 8, 8, 6, PIECE_BYTES, epochs, pieces);
+    }
+
+    long epoch() {
+        return Rewards.epochState(chain.store).epoch();
+    }
+
+    TxResult prove(int node, long contract) {
+        StorageProofs.EpochSeed seed = StorageProofs.seed(chain.store);
+        return chain.run(nodes.get(node), ProofBuilder.build(piece, seed.seed(), contract, seed.epoch(), 2));
+    }
+
+    void nextEpoch() {
+        chain.applyAfter(60, List.of());
+    }
+
+    long escrow() {
+        return TokenState.balance(chain.store, StorageEscrow.ACCOUNT);
+    }
+
+    @Test
+    void provenEpochsPayTheNodeAndUnprovenOnesRefundTheOwnerAndCostReputation() {
+        long price = StorageContracts.pricePerEpoch(PIECE_BYTES, DCT);
+        assertThat(price).isEqualTo(4_657);
+        long before = chain.balance(owner);
+        long first = ok(chain.run(owner, store(3, 0, 1))).detail();
+        assertThat(escrow()).isEqualTo(2 * 3 * price);
+        assertThat(chain.balance(owner)).isEqualTo(before - 6 * price);
+        assertThat(StorageNodes.get(chain.store, nodes.get(0).publicKey()).usedBytes()).isEqualTo(PIECE_BYTES);
+
+        nextEpoch();
+        long node0_before = chain.balance(nodes.get(0));
+        long reputation1 = Reputation.score(chain.store, nodes.get(1).publicKey());
+        ok(prove(0, first));
+        assertThat(prove(0, first).message()).contains("already proven");
+        assertThat(prove(1, first).message()).contains("only the node holding");
+        nextEpoch();
+
+        long fee = price * 200 / 10_000;
+        assertThat(chain.balance(nodes.get(0))).isEqualTo(node0_before + price - fee);
+        assertThat(chain.balance(owner)).as("node 1's unproven epoch is refunded").isEqualTo(before - 6 * price + price);
+        assertThat(escrow()).isEqualTo(4 * price);
+        assertThat(Reputation.score(chain.store, nodes.get(1).publicKey())).isEqualTo(Math.max(0, reputation1 - DCT));
+        assertThat(Reputation.history(chain.store, nodes.get(1).publicKey(), 10).get(0).cause()).isEqualTo(Reputation.Cause.STORAGE_PROOF_FAILED);
+        assertThat(StorageContracts.get(chain.store, first + 1).failsConsecutive()).isEqualTo(1);
+        assertThat(StorageContracts.get(chain.store, first).failsConsecutive()).isZero();
+        assertConserved();
+    }
+
+    @Test
+    void aProofWithAWrongLeafIsRejectedAndChangesNothing() {
+        long first = ok(chain.run(owner, store(3, 0))).detail();
+        nextEpoch();
+        StorageProofs.EpochSeed seed = StorageProofs.seed(chain.store);
+        byte[] flipped = piece.clone();
+        for (int i = 0; i < flipped.length; i++) {
+            flipped[i] ^= 1;
+        }
+        ProveStorage forged = ProofBuilder.build(flipped, seed.seed(), first, seed.epoch(), 2);
+        byte[] state_before = chain.store.head().stateHash();
+        TxResult result = chain.run(nodes.get(0), forged);
+        assertThat(result.ok()).isFalse();
+        assertThat(result.message()).contains("does not verify against contract " + first);
+        assertThat(chain.store.head().stateHash()).isNotEqualTo(state_before);
+        assertThat(StorageContracts.get(chain.store, first).lastProvenEpoch()).isZero();
+        assertThat(chain.run(nodes.get(0), ProofBuilder.build(piece, seed.seed(), first, seed.epoch() + 1, 2)).message())
+                .contains("current epoch is " + seed.epoch());
+    }
+
+    @Test
+    void repeatedFailuresDisqualifyANodeFromNewContracts() {
+        ok(chain.run(owner, store(5, 0)));
+        nextEpoch();
+        nextEpoch();
+        assertThat(StorageNodes.get(chain.store, nodes.get(0).publicKey()).disqualified()).isFalse();
+        nextEpoch();
+        StorageNode node = StorageNodes.get(chain.store, nodes.get(0).publicKey());
+        assertThat(node.failsConsecutive()).isEqualTo(2);
+        assertThat(node.disqualified()).isTrue();
+        segment[0] = 43;
+        assertThat(chain.run(owner, store(5, 0)).message()).contains("pieces[0].node: storage node").contains("is disqualified");
+    }
+
+    @Test
+    void repairReplacesOnlyUnhealthyPiecesAndRefundsTheReplacedContract() {
+        long first = ok(chain.run(owner, store(4, 0, 1))).detail();
+        assertThat(chain.run(stranger, new RegisterUser("repairer", "")).ok()).isTrue();
+        StorePieces replace_healthy = new StorePieces(segment, 4, 8, 8, 6, PIECE_BYTES, 1,
+                List.of(new StorePieces.Piece(1, nodes.get(2).publicKey(), MerkleTree.root(piece))));
+        assertThat(chain.run(stranger, replace_healthy).message()).contains("piece 1 of segment").contains("is healthy");
+        nextEpoch();
+        ok(prove(0, first));
+        nextEpoch();
+        assertThat(StorageContracts.get(chain.store, first + 1).healthy(StorageNodes.get(chain.store, nodes.get(1).publicKey()))).isFalse();
+        long owner_before = chain.balance(owner);
+        long replaced_escrow = StorageContracts.get(chain.store, first + 1).escrowE9s();
+        long repair = ok(chain.run(stranger, replace_healthy)).detail();
+        StorageContract old = StorageContracts.get(chain.store, first + 1);
+        assertThat(old.state()).isEqualTo(StorageContract.State.CLOSED);
+        assertThat(old.closeReason()).isEqualTo(StorageContract.CloseReason.REPLACED);
+        assertThat(chain.balance(owner)).isEqualTo(owner_before + replaced_escrow);
+        StorageContract fresh = StorageContracts.get(chain.store, repair);
+        assertThat(fresh.endEpoch()).as("a repair ends with the segment").isEqualTo(old.endEpoch());
+        assertThat(StorageContracts.pieces(chain.store, segment)).extracting(StorageContract::id).containsExactly(first, repair);
+        StorePieces reshaped = new StorePieces(segment, 3, 8, 8, 6, PIECE_BYTES, 1,
+                List.of(new StorePieces.Piece(2, nodes.get(3).publicKey(), MerkleTree.root(piece))));
+        assertThat(chain.run(stranger, reshaped).message()).contains("exists with another shape");
+        assertConserved();
+    }
+
+    @Test
+    void cancelRefundsUnearnedEscrowAndOnlyTheOwnerMayCancel() {
+        long first = ok(chain.run(owner, store(3, 0))).detail();
+        long before = chain.balance(owner);
+        assertThat(chain.run(stranger, new CancelStorage(List.of(first))).message()).contains("only the owner");
+        ok(chain.run(owner, new CancelStorage(List.of(first))));
+        assertThat(chain.balance(owner)).isEqualTo(before + 3 * StorageContracts.pricePerEpoch(PIECE_BYTES, DCT));
+        assertThat(StorageNodes.get(chain.store, nodes.get(0).publicKey()).usedBytes()).isZero();
+        assertThat(chain.run(owner, new CancelStorage(List.of(first))).message()).contains("already closed");
+        assertThat(escrow()).isZero();
+    }
+
+    @Test
+    void contractsEndAfterTheirLastEpochAndFreeTheNode() {
+        long first = ok(chain.run(owner, store(1, 0))).detail();
+        nextEpoch();
+        ok(prove(0, first));
+        nextEpoch();
+        StorageContract ended = StorageContracts.get(chain.store, first);
+        assertThat(ended.state()).isEqualTo(StorageContract.State.CLOSED);
+        assertThat(ended.closeReason()).isEqualTo(StorageContract.CloseReason.ENDED);
+        assertThat(ended.paidE9s()).isEqualTo(StorageContracts.pricePerEpoch(PIECE_BYTES, DCT));
+        assertThat(StorageNodes.get(chain.store, nodes.get(0).publicKey()).usedBytes()).isZero();
+        assertThat(StorageContracts.pieces(chain.store, segment)).isEmpty();
+        assertThat(escrow()).isZero();
+    }
+
+    @Test
+    void badStoreRequestsNameTheFieldAndRule() {
+        assertThat(chain.run(owner, new StorePieces(segment, 5, 4, 4, 4, PIECE_BYTES, 1, List.of())).message()).contains("data_shards");
+        assertThat(chain.run(owner, new StorePieces(segment, 4, 8, 8, 9, PIECE_BYTES, 1, List.of())).message()).contains("repair_threshold");
+        assertThat(chain.run(owner, new StorePieces(segment, 4, 8, 8, 6, 0, 1, List.of())).message()).contains("piece_size_bytes");
+        assertThat(chain.run(owner, store(0, 0)).message()).contains("epochs must be");
+        assertThat(chain.run(owner, store(1, 0, 0)).message()).contains("pieces[1].node").contains("distinct nodes");
+        StorePieces unknown = new StorePieces(segment, 4, 8, 8, 6, PIECE_BYTES, 1,
+                List.of(new StorePieces.Piece(0, stranger.publicKey(), MerkleTree.root(piece))));
+        assertThat(chain.run(owner, unknown).message()).contains("is not a registered storage node");
+        StorePieces huge = new StorePieces(segment, 4, 8, 8, 6, 2_000_000, 1, List.of(new StorePieces.Piece(0, nodes.get(0).publicKey(), new byte[32])));
+        assertThat(chain.run(owner, huge).message()).contains("bytes free");
+        assertThat(chain.run(stranger, store(1, 0)).message()).contains("must be registered");
+        assertThat(chain.run(owner, new StorageNodeRegistration("ftp://x", 1, 0, 0)).message()).contains("only registered providers");
+        assertThat(chain.run(nodes.get(0), new StorageNodeRegistration("ftp://x.example", 1, 0, 0)).message()).contains("endpoint must be");
+        assertThat(escrow()).isZero();
+    }
+
+    void assertConserved() {
+        long[] sum = {0};
+        chain.store.scan(new byte[] {0x10}, Integer.MAX_VALUE, (key, value) -> {
+            sum[0] += dcloud.ledger.state.Values.u64(value, 0);
+            return true;
+        });
+        assertThat(sum[0] + TokenState.burned(chain.store)).isEqualTo(TokenState.minted(chain.store));
+        assertThat(TokenState.balance(chain.store, Treasury.ACCOUNT)).isPositive();
+        assertThat(Account.of(owner.publicKey())).isNotNull();
+    }
+}
