@@ -7,18 +7,24 @@ import dcloud.node.api.ApiServer;
 import dcloud.node.config.GenesisFile;
 import dcloud.node.config.KeyFile;
 import dcloud.node.config.NodeConfig;
+import dcloud.node.storage.StorageRole;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The daemon with its validator role: chain plus HTTP API, started from a home directory. */
+/**
+ * The daemon, started from a home directory with the roles node.json names: the validator role
+ * (chain plus HTTP API, and check-ins when a provider key is set) and the storage role (piece store,
+ * piece API, prover), which reaches the ledger through {@code ledger_api_url}.
+ */
 public final class Node implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Node.class);
     private final ChainNode chain;
     private final ApiServer api;
     private final dcloud.node.provider.CheckInAgent check_in;
+    private final StorageRole storage;
 
     public Node(Path home, Clock clock) throws IOException {
         NodeConfig config = NodeConfig.load(home);
@@ -26,27 +32,50 @@ public final class Node implements AutoCloseable {
         if (invalid != null) {
             throw new IOException(home.resolve("node.json") + ": " + invalid);
         }
+        KeyPair provider = config.providerKeyFile() == null ? null : KeyFile.read(home.resolve(config.providerKeyFile()));
+        if (config.hasRole(NodeConfig.ROLE_VALIDATOR)) {
+            this.chain = startChain(home, config, clock);
+            try {
+                this.api = new ApiServer(chain, faucetKey(home, config, chain.genesis()), config.apiHost(), config.apiPort(),
+                        config.requestSizeBytesMax(), config.commitWaitMsMax());
+            } catch (RuntimeException e) {
+                chain.close();
+                throw e;
+            }
+            this.check_in = provider == null ? null : new dcloud.node.provider.CheckInAgent(chain, provider, clock, api::submit, 1000);
+            log.info("event=node_started node={} api=http://{}:{} network={}", config.nodeId(), config.apiHost(), api.port(), chain.genesis().network());
+        } else {
+            this.chain = null;
+            this.api = null;
+            this.check_in = null;
+        }
+        this.storage = config.hasRole(NodeConfig.ROLE_STORAGE) ? startStorage(home, config, provider, clock) : null;
+    }
+
+    private static ChainNode startChain(Path home, NodeConfig config, Clock clock) throws IOException {
         Genesis genesis = GenesisFile.read(home.resolve(config.genesisFile()));
         KeyPair validator = KeyFile.read(home.resolve(config.validatorKeyFile()));
+        return new ChainNode(genesis, config.nodeId(), validator, config.peerList(), home.resolve("data"), clock, config.chainSettings());
+    }
+
+    private static KeyPair faucetKey(Path home, NodeConfig config, Genesis genesis) throws IOException {
         KeyPair faucet = config.faucetKeyFile() == null ? null : KeyFile.read(home.resolve(config.faucetKeyFile()));
         if (faucet != null && !genesis.isDevnet()) {
             throw new IOException("faucet_key_file is set but the network is '" + genesis.network() + "': the faucet exists only on devnets");
         }
-        this.chain = new ChainNode(genesis, config.nodeId(), validator, config.peerList(), home.resolve("data"), clock, config.chainSettings());
+        return faucet;
+    }
+
+    private StorageRole startStorage(Path home, NodeConfig config, KeyPair provider, Clock clock) throws IOException {
+        StorageRole.Settings settings = new StorageRole.Settings(home.resolve(config.storageDir()), config.storageCapacityBytes(),
+                config.storageHost(), config.storagePort(), config.storagePublicUrl(), config.storagePricePerGibEpochE9s(),
+                config.storageEgressPricePerGibE9s(), config.storageProofIntervalMs(), config.ledgerApiUrl());
         try {
-            this.api = new ApiServer(chain, faucet, config.apiHost(), config.apiPort(), config.requestSizeBytesMax(), config.commitWaitMsMax());
-        } catch (RuntimeException e) {
-            chain.close();
+            return new StorageRole(settings, provider, clock);
+        } catch (IOException | RuntimeException e) {
+            closeValidator();
             throw e;
         }
-        if (config.providerKeyFile() != null) {
-            KeyPair provider = KeyFile.read(home.resolve(config.providerKeyFile()));
-            this.check_in = new dcloud.node.provider.CheckInAgent(chain, provider, clock, api::submit, 1000);
-            log.info("event=provider_role account={}", dcloud.core.account.Account.of(provider.publicKey()));
-        } else {
-            this.check_in = null;
-        }
-        log.info("event=node_started node={} api=http://{}:{} network={}", config.nodeId(), config.apiHost(), api.port(), genesis.network());
     }
 
     public ChainNode chain() {
@@ -57,12 +86,27 @@ public final class Node implements AutoCloseable {
         return api.port();
     }
 
-    @Override
-    public void close() {
+    public StorageRole storage() {
+        return storage;
+    }
+
+    private void closeValidator() {
         if (check_in != null) {
             check_in.close();
         }
-        api.close();
-        chain.close();
+        if (api != null) {
+            api.close();
+        }
+        if (chain != null) {
+            chain.close();
+        }
+    }
+
+    @Override
+    public void close() {
+        if (storage != null) {
+            storage.close();
+        }
+        closeValidator();
     }
 }

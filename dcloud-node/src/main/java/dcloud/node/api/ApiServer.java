@@ -58,6 +58,7 @@ public final class ApiServer implements AutoCloseable {
             config.routes.post("/api/v1/faucet", this::faucet);
             new EconomyRoutes(chain).register(config.routes);
             new MarketRoutes(chain).register(config.routes);
+            new StorageRoutes(chain).register(config.routes);
             config.routes.get("/api/v1/openapi.yaml", ctx -> ctx.contentType("application/yaml")
                     .result(ApiServer.class.getResourceAsStream("/openapi.yaml")));
             config.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4").result(Metrics.render(chain)));
@@ -252,15 +253,7 @@ public final class ApiServer implements AutoCloseable {
     }
 
     private static byte[] hash(String text) {
-        try {
-            byte[] hash = Hex.decode(text);
-            if (hash.length == 32) {
-                return hash;
-            }
-        } catch (IllegalArgumentException ignored) {
-            // reported below with the rule
-        }
-        throw ApiError.badRequest("hash must be 64 hex digits");
+        return Requests.hex32(text, "hash");
     }
 
     private static Block decodeStored(byte[] bytes) {

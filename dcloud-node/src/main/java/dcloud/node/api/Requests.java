@@ -39,4 +39,17 @@ final class Requests {
         }
         return limit;
     }
+
+    /** 64 hex digits (a 32-byte id), or a 400 naming {@code label}. */
+    static byte[] hex32(String text, String label) {
+        try {
+            byte[] bytes = dcloud.core.bytes.Hex.decode(text);
+            if (bytes.length == 32) {
+                return bytes;
+            }
+        } catch (IllegalArgumentException ignored) {
+            // reported below with the rule
+        }
+        throw ApiError.badRequest(label + " must be 64 hex digits");
+    }
 }

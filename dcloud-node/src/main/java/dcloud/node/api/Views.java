@@ -109,6 +109,23 @@ final class Views {
                 out.put("min_reputation_units", a.minReputation());
                 out.put("max_hours", a.maxHours());
             }
+            case dcloud.ledger.tx.StorageNodeRegistration n -> {
+                out.put("endpoint", n.endpoint());
+                out.put("capacity_bytes", n.capacityBytes());
+                out.put("price_per_gib_epoch_e9s", n.pricePerGibEpochE9s());
+                out.put("egress_price_per_gib_e9s", n.egressPricePerGibE9s());
+            }
+            case dcloud.ledger.tx.StorePieces p -> {
+                out.put("segment", Hex.encode(p.segmentId()));
+                out.put("pieces", p.pieces().size());
+                out.put("piece_size_bytes", p.pieceSizeBytes());
+            }
+            case dcloud.ledger.tx.ProveStorage p -> {
+                out.put("contract", p.contract());
+                out.put("epoch", p.epoch());
+            }
+            case dcloud.ledger.tx.CancelStorage c -> out.put("contracts", c.contracts());
+            case dcloud.ledger.tx.SetIndexPointer p -> out.put("pointer_size_bytes", p.pointer().length);
         }
         if (record != null) {
             out.putAll(outcome(record));

@@ -30,7 +30,20 @@ public record NodeConfig(
         @JsonProperty("election_timeout_min_ms") Long electionTimeoutMinMs,
         @JsonProperty("snapshot_interval_entries") Long snapshotIntervalEntries,
         @JsonProperty("raft_segment_size_bytes_max") Long raftSegmentSizeBytesMax,
-        @JsonProperty("provider_key_file") String providerKeyFile) {
+        @JsonProperty("provider_key_file") String providerKeyFile,
+        @JsonProperty("roles") List<String> roles,
+        @JsonProperty("ledger_api_url") String ledgerApiUrl,
+        @JsonProperty("storage_dir") String storageDir,
+        @JsonProperty("storage_capacity_bytes") Long storageCapacityBytes,
+        @JsonProperty("storage_host") String storageHost,
+        @JsonProperty("storage_port") Integer storagePort,
+        @JsonProperty("storage_public_url") String storagePublicUrl,
+        @JsonProperty("storage_price_per_gib_epoch_e9s") Long storagePricePerGibEpochE9s,
+        @JsonProperty("storage_egress_price_per_gib_e9s") Long storageEgressPricePerGibE9s,
+        @JsonProperty("storage_proof_interval_ms") Long storageProofIntervalMs) {
+
+    public static final String ROLE_VALIDATOR = "validator";
+    public static final String ROLE_STORAGE = "storage";
 
     public record PeerJson(@JsonProperty("id") String id, @JsonProperty("host") String host,
                            @JsonProperty("raft_port") int raftPort, @JsonProperty("api_port") int apiPort) {}
@@ -54,6 +67,16 @@ public record NodeConfig(
         HELP.put("snapshot_interval_entries", "take a snapshot (RocksDB checkpoint) every this many Raft log entries and purge the log before it (default 10000)");
         HELP.put("provider_key_file", "a registered provider's key (node key file or a 'dcloud keys' file); the node then checks in every reward epoch (default: none)");
         HELP.put("raft_segment_size_bytes_max", "size of one Raft log segment file; only closed segments are purged (default 67108864)");
+        HELP.put("roles", "what this node does: 'validator' (replicates the ledger, serves the API), 'storage' (holds pieces, proves them each epoch), or both (default [validator])");
+        HELP.put("ledger_api_url", "the validator API a node without the validator role reads and submits through (default: this node's own API)");
+        HELP.put("storage_dir", "storage role: where pieces and their index live (default storage)");
+        HELP.put("storage_capacity_bytes", "storage role: bytes offered to contracts; uploads beyond it are refused as 'full' (default 10737418240)");
+        HELP.put("storage_host", "storage role: address the piece API binds to (default 127.0.0.1)");
+        HELP.put("storage_port", "storage role: port of the piece API (default 7900)");
+        HELP.put("storage_public_url", "storage role: the URL registered on the ledger for clients (default http://storage_host:storage_port)");
+        HELP.put("storage_price_per_gib_epoch_e9s", "storage role: price of storing 1 GiB for one epoch, in e9s (default 10000000 = 0.01 DCT)");
+        HELP.put("storage_egress_price_per_gib_e9s", "storage role: price of 1 GiB downloaded, in e9s (default 10000000 = 0.01 DCT)");
+        HELP.put("storage_proof_interval_ms", "storage role: how often the prover looks for contracts to prove (default 2000)");
     }
 
     public static NodeConfig load(Path home) throws IOException {
@@ -87,7 +110,15 @@ public record NodeConfig(
                 host, api, peers == null ? List.of(new PeerJson(id, host, api + 100, api)) : peers,
                 or(blockIntervalMs, 1000L), or(blockTxsMax, 10_000), or(mempoolTxsMax, 50_000),
                 or(requestSizeBytesMax, 4 * 1024 * 1024), or(commitWaitMsMax, 30_000L), or(electionTimeoutMinMs, 1000L),
-                or(snapshotIntervalEntries, 10_000L), or(raftSegmentSizeBytesMax, 64L * 1024 * 1024), providerKeyFile);
+                or(snapshotIntervalEntries, 10_000L), or(raftSegmentSizeBytesMax, 64L * 1024 * 1024), providerKeyFile,
+                or(roles, List.of(ROLE_VALIDATOR)), or(ledgerApiUrl, "http://" + host + ":" + api), or(storageDir, "storage"),
+                or(storageCapacityBytes, 10L << 30), or(storageHost, "127.0.0.1"), or(storagePort, 7900),
+                or(storagePublicUrl, "http://" + or(storageHost, "127.0.0.1") + ":" + or(storagePort, 7900)),
+                or(storagePricePerGibEpochE9s, 10_000_000L), or(storageEgressPricePerGibE9s, 10_000_000L), or(storageProofIntervalMs, 2000L));
+    }
+
+    public boolean hasRole(String role) {
+        return roles.contains(role);
     }
 
     private static <T> T or(T value, T fallback) {
@@ -111,7 +142,18 @@ public record NodeConfig(
         if (raftSegmentSizeBytesMax < 64 * 1024) {
             return "raft_segment_size_bytes_max must be at least 65536";
         }
-        if (peers.stream().noneMatch(peer -> peer.id().equals(nodeId))) {
+        for (String role : roles) {
+            if (!role.equals(ROLE_VALIDATOR) && !role.equals(ROLE_STORAGE)) {
+                return "roles: unknown role '" + role + "' (known: validator, storage)";
+            }
+        }
+        if (roles.isEmpty()) {
+            return "roles must name at least one role";
+        }
+        if (hasRole(ROLE_STORAGE) && (providerKeyFile == null || storageCapacityBytes < 1 || storageProofIntervalMs < 100)) {
+            return "the storage role needs provider_key_file, storage_capacity_bytes >= 1 and storage_proof_interval_ms >= 100";
+        }
+        if (hasRole(ROLE_VALIDATOR) && peers.stream().noneMatch(peer -> peer.id().equals(nodeId))) {
             return "node_id '" + nodeId + "' is not listed in peers";
         }
         return null;

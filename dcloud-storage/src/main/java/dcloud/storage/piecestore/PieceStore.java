@@ -78,33 +78,73 @@ public final class PieceStore implements AutoCloseable {
     }
 
     /** Stores a piece; returns its Merkle root. Refuses duplicates, oversized pieces and a full disk. */
-    public synchronized PieceInfo put(byte[] id, byte[] data, long contract) throws PieceException, IOException {
+    public PieceInfo put(byte[] id, byte[] data, long contract) throws PieceException, IOException {
+        return put(id, data, contract, MerkleTree.root(data));
+    }
+
+    /**
+     * Stores a piece whose Merkle root the caller already computed. Space is reserved under the lock
+     * and the file is written and fsynced outside it, so uploads of different pieces run in parallel.
+     */
+    public PieceInfo put(byte[] id, byte[] data, long contract, byte[] merkle_root) throws PieceException, IOException {
         checkId(id);
         if (data.length > PIECE_SIZE_BYTES_MAX) {
             throw new PieceException("too_large", "piece of " + data.length + " bytes exceeds the limit of " + PIECE_SIZE_BYTES_MAX);
         }
-        if (info(id) != null) {
+        reserve(id, data.length);
+        boolean stored = false;
+        try {
+            Path target = file(id);
+            Files.createDirectories(target.getParent());
+            Path temp = target.resolveSibling(target.getFileName() + ".tmp");
+            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
+                java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(data);
+                while (buffer.hasRemaining()) {
+                    channel.write(buffer);
+                }
+                channel.force(true);
+            }
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+            PieceInfo info = new PieceInfo(id.clone(), data.length, merkle_root.clone(), contract);
+            try {
+                index.put(synced, id, new Writer().u64(info.sizeBytes()).fixed(info.merkleRoot()).u64(contract).toBytes());
+            } catch (RocksDBException e) {
+                throw new IOException("piece index write failed: " + e.getMessage(), e);
+            }
+            stored = true;
+            return info;
+        } finally {
+            release(id, stored ? 0 : data.length);
+        }
+    }
+
+    private final java.util.TreeSet<String> in_flight = new java.util.TreeSet<>();
+
+    private synchronized void reserve(byte[] id, long size_bytes) throws PieceException {
+        if (info(id) != null || in_flight.contains(Hex.encode(id))) {
             throw new PieceException("exists", "piece " + Hex.encode(id) + " is already stored");
         }
-        if (used_bytes + data.length > capacity_bytes) {
-            throw new PieceException("full", "storage is full: " + (capacity_bytes - used_bytes) + " bytes free, piece needs " + data.length);
+        if (used_bytes + size_bytes > capacity_bytes) {
+            throw new PieceException("full", "storage is full: " + (capacity_bytes - used_bytes) + " bytes free, piece needs " + size_bytes);
         }
-        Path target = file(id);
-        Files.createDirectories(target.getParent());
-        Path temp = target.resolveSibling(target.getFileName() + ".tmp");
-        try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
-            channel.write(java.nio.ByteBuffer.wrap(data));
-            channel.force(true);
+        in_flight.add(Hex.encode(id));
+        used_bytes += size_bytes;
+    }
+
+    private synchronized void release(byte[] id, long unused_bytes) {
+        in_flight.remove(Hex.encode(id));
+        used_bytes -= unused_bytes;
+    }
+
+    /** Every stored piece, in id order (at most {@code limit}). */
+    public synchronized java.util.List<PieceInfo> list(int limit) {
+        java.util.List<PieceInfo> out = new java.util.ArrayList<>();
+        try (var iterator = index.newIterator()) {
+            for (iterator.seekToFirst(); iterator.isValid() && out.size() < limit; iterator.next()) {
+                out.add(decode(iterator.key(), iterator.value()));
+            }
         }
-        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
-        PieceInfo info = new PieceInfo(id.clone(), data.length, MerkleTree.root(data), contract);
-        try {
-            index.put(synced, id, new Writer().u64(info.sizeBytes()).fixed(info.merkleRoot()).u64(contract).toBytes());
-        } catch (RocksDBException e) {
-            throw new IOException("piece index write failed: " + e.getMessage(), e);
-        }
-        used_bytes += data.length;
-        return info;
+        return out;
     }
 
     public synchronized PieceInfo info(byte[] id) throws PieceException {

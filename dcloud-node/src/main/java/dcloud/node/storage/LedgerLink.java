@@ -1,0 +1,77 @@
+package dcloud.node.storage;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dcloud.client.ApiException;
+import dcloud.client.NodeClient;
+import dcloud.core.crypto.KeyPair;
+import dcloud.ledger.tx.SignedTx;
+import dcloud.ledger.tx.TxBody;
+import java.time.Clock;
+import java.util.List;
+
+/**
+ * How a node without the validator role reaches the ledger: the validator APIs in
+ * {@code ledger_api_url} (comma-separated), tried in turn when one is unreachable, and the
+ * provider key that signs what this node submits.
+ */
+public final class LedgerLink {
+    private final List<NodeClient> validators;
+    private final KeyPair key;
+    private final Clock clock;
+    private volatile int preferred;
+    private volatile String chain_id;
+
+    public LedgerLink(String urls, KeyPair key, Clock clock) {
+        this.validators = java.util.Arrays.stream(urls.split(",")).map(String::trim).filter(u -> !u.isEmpty()).map(NodeClient::new).toList();
+        if (validators.isEmpty()) {
+            throw new IllegalArgumentException("ledger_api_url names no validator");
+        }
+        this.key = key;
+        this.clock = clock;
+    }
+
+    public KeyPair key() {
+        return key;
+    }
+
+    /** GET on the first validator that answers; API errors (404, 400) are answers and are thrown as such. */
+    public JsonNode get(String path) throws ApiException {
+        ApiException last = null;
+        for (int attempt = 0; attempt < validators.size(); attempt++) {
+            int index = (preferred + attempt) % validators.size();
+            try {
+                JsonNode answer = validators.get(index).get(path);
+                preferred = index;
+                return answer;
+            } catch (ApiException e) {
+                if (!e.code.equals("unreachable")) {
+                    throw e;
+                }
+                last = e;
+            }
+        }
+        throw last;
+    }
+
+    /** Signs {@code body} with the node's key and submits it, waiting for the commit; returns the API's answer. */
+    public JsonNode submit(TxBody body) throws ApiException {
+        if (chain_id == null) {
+            chain_id = get("/api/v1/status").path("chain_id").asText();
+        }
+        java.time.Instant now = clock.instant();
+        SignedTx tx = SignedTx.sign(key, chain_id, now.getEpochSecond() * 1_000_000_000L + now.getNano(), body);
+        ApiException last = null;
+        for (int attempt = 0; attempt < validators.size(); attempt++) {
+            int index = (preferred + attempt) % validators.size();
+            try {
+                return validators.get(index).submit(tx);
+            } catch (ApiException e) {
+                if (!e.code.equals("unreachable")) {
+                    throw e;
+                }
+                last = e;
+            }
+        }
+        throw last;
+    }
+}

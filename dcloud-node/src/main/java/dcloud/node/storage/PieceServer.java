@@ -1,0 +1,162 @@
+package dcloud.node.storage;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dcloud.client.ApiException;
+import dcloud.core.account.Account;
+import dcloud.core.bytes.Hex;
+import dcloud.core.crypto.Sha256;
+import dcloud.core.merkle.MerkleTree;
+import dcloud.ledger.state.Values;
+import dcloud.storage.piecestore.PieceStore;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The storage node's piece API. {@code PUT /v1/pieces/{contract}} stores a piece only when the
+ * ledger holds an active storage contract naming this node, the body has the contract's size and
+ * its Merkle root is the contract's root: the contract is the authorization. {@code GET} serves a
+ * piece, whole or by {@code Range: bytes=a-b}. Pieces are ciphertext, so reading needs no key.
+ */
+public final class PieceServer implements AutoCloseable {
+    private final PieceStore store;
+    private final LedgerLink ledger;
+    private final Javalin app;
+
+    public PieceServer(PieceStore store, LedgerLink ledger, String host, int port) {
+        this.store = store;
+        this.ledger = ledger;
+        this.app = Javalin.create(config -> {
+            config.concurrency.useVirtualThreads = true;
+            config.http.maxRequestSize = PieceStore.PIECE_SIZE_BYTES_MAX;
+            config.startup.showJavalinBanner = false;
+            config.jetty.host = host;
+            config.jetty.port = port;
+            config.routes.put("/v1/pieces/{contract}", this::put);
+            config.routes.get("/v1/pieces/{contract}", this::get);
+            config.routes.get("/v1/health", this::health);
+            config.routes.exception(HttpResponseException.class, (e, ctx) ->
+                    error(ctx, e.getStatus(), e.getStatus() == 413 ? "too_large" : "http_" + e.getStatus(), e.getMessage()));
+            config.routes.exception(Exception.class, (e, ctx) -> error(ctx, 500, "internal", e.toString()));
+        }).start();
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    /** The piece id a contract's piece is stored under. */
+    public static byte[] pieceId(long contract) {
+        return Sha256.hash(Values.u64(contract));
+    }
+
+    private static void error(Context ctx, int status, String code, String message) {
+        Map<String, Object> error = new LinkedHashMap<>();
+        error.put("code", code);
+        error.put("message", message);
+        ctx.status(status).json(Map.of("error", error));
+    }
+
+    private static long contractId(Context ctx) {
+        try {
+            return Long.parseLong(ctx.pathParam("contract"));
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    private void put(Context ctx) throws Exception {
+        long id = contractId(ctx);
+        JsonNode contract = authorizingContract(ctx, id);
+        if (contract == null) {
+            return;
+        }
+        long size = contract.path("piece_size_bytes").asLong();
+        long declared = ctx.contentLength();
+        if (declared > size) {
+            error(ctx, 413, "too_large", "contract " + id + " is for " + size + " bytes; the upload declares " + declared);
+            return;
+        }
+        byte[] data = ctx.bodyAsBytes();
+        if (data.length != size) {
+            error(ctx, 400, "wrong_size", "contract " + id + " is for " + size + " bytes; the upload has " + data.length);
+            return;
+        }
+        byte[] root = MerkleTree.root(data);
+        if (!Hex.encode(root).equals(contract.path("merkle_root").asText())) {
+            error(ctx, 422, "wrong_root", "the upload's Merkle root does not match contract " + id + "'s committed root");
+            return;
+        }
+        try {
+            store.put(pieceId(id), data, id, root);
+        } catch (PieceStore.PieceException e) {
+            if (!e.code.equals("exists")) {
+                error(ctx, e.code.equals("full") ? 507 : 400, e.code, e.getMessage());
+                return;
+            }
+        }
+        ctx.status(201).json(Map.of("contract", id, "size_bytes", size, "merkle_root", Hex.encode(root)));
+    }
+
+    /** The contract that authorizes an upload, or null after answering why there is none. */
+    private JsonNode authorizingContract(Context ctx, long id) {
+        if (id < 0) {
+            error(ctx, 400, "bad_request", "contract must be a non-negative integer");
+            return null;
+        }
+        JsonNode contract;
+        try {
+            contract = ledger.get("/api/v1/storage/contracts/" + id);
+        } catch (ApiException e) {
+            error(ctx, e.http_status == 404 ? 403 : 503, e.http_status == 404 ? "unauthorized" : "ledger_unreachable",
+                    e.http_status == 404 ? "no storage contract " + id + " on the ledger: uploads need one" : e.getMessage());
+            return null;
+        }
+        String self = Account.of(ledger.key().publicKey()).toText();
+        if (!contract.path("node").asText().equals(self) || !contract.path("state").asText().equals("active")) {
+            error(ctx, 403, "unauthorized", "storage contract " + id + " is not an active contract for this node (" + self + ")");
+            return null;
+        }
+        return contract;
+    }
+
+    private void get(Context ctx) throws Exception {
+        long id = contractId(ctx);
+        if (id < 0) {
+            error(ctx, 400, "bad_request", "contract must be a non-negative integer");
+            return;
+        }
+        try {
+            PieceStore.PieceInfo info = store.info(pieceId(id));
+            if (info == null) {
+                error(ctx, 404, "not_found", "this node holds no piece for contract " + id);
+                return;
+            }
+            long[] range = Ranges.parse(ctx.header("Range"), info.sizeBytes());
+            if (range == null) {
+                error(ctx, 416, "bad_range", "Range must be 'bytes=FIRST-LAST' within the piece's " + info.sizeBytes() + " bytes");
+                return;
+            }
+            byte[] bytes = store.read(pieceId(id), range[0], range[1] - range[0]);
+            ctx.status(range[1] - range[0] == info.sizeBytes() ? 200 : 206).contentType("application/octet-stream").result(bytes);
+        } catch (PieceStore.PieceException e) {
+            error(ctx, e.code.equals("not_found") ? 404 : 500, e.code, e.getMessage());
+        }
+    }
+
+    private void health(Context ctx) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("account", Account.of(ledger.key().publicKey()).toText());
+        out.put("capacity_bytes", store.capacityBytes());
+        out.put("used_bytes", store.usedBytes());
+        out.put("pieces", store.list(Integer.MAX_VALUE).size());
+        ctx.json(out);
+    }
+
+    @Override
+    public void close() {
+        app.stop();
+    }
+}

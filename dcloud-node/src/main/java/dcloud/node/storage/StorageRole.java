@@ -1,0 +1,114 @@
+package dcloud.node.storage;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dcloud.client.ApiException;
+import dcloud.core.account.Account;
+import dcloud.core.crypto.KeyPair;
+import dcloud.ledger.tx.StorageNodeRegistration;
+import dcloud.storage.piecestore.PieceStore;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The storage role: a piece store on disk, the piece API, the on-ledger registration (kept equal to
+ * node.json: endpoint, capacity, prices) and the prover, all on one scheduler thread besides HTTP.
+ */
+public final class StorageRole implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(StorageRole.class);
+    private final PieceStore store;
+    private final PieceServer server;
+    private final LedgerLink ledger;
+    private final Prover prover;
+    private final StorageNodeRegistration registration;
+    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread thread = new Thread(r, "storage-role");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private volatile boolean registered;
+
+    public record Settings(Path dir, long capacityBytes, String host, int port, String publicUrl, long pricePerGibEpochE9s,
+                           long egressPricePerGibE9s, long proofIntervalMs, String ledgerUrls) {}
+
+    public StorageRole(Settings settings, KeyPair provider, Clock clock) throws IOException {
+        this.store = new PieceStore(settings.dir(), settings.capacityBytes());
+        this.ledger = new LedgerLink(settings.ledgerUrls(), provider, clock);
+        try {
+            this.server = new PieceServer(store, ledger, settings.host(), settings.port());
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
+        this.prover = new Prover(store, ledger);
+        this.registration = new StorageNodeRegistration(settings.publicUrl(), settings.capacityBytes(), settings.pricePerGibEpochE9s(),
+                settings.egressPricePerGibE9s());
+        scheduler.scheduleWithFixedDelay(this::tick, 0, settings.proofIntervalMs(), TimeUnit.MILLISECONDS);
+        log.info("event=storage_role_started account={} pieces=http://{}:{} capacity_bytes={}", Account.of(provider.publicKey()),
+                settings.host(), server.port(), settings.capacityBytes());
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    public PieceStore store() {
+        return store;
+    }
+
+    private void tick() {
+        try {
+            if (!registered) {
+                registered = register();
+            }
+            if (registered) {
+                prover.runOnce();
+            }
+        } catch (ApiException e) {
+            log.warn("event=storage_tick_failed reason=\"{}\"", e.getMessage());
+        } catch (RuntimeException e) {
+            log.error("event=storage_tick_error", e);
+        }
+    }
+
+    /** Registers or updates the node on the ledger when its record differs from node.json. */
+    private boolean register() throws ApiException {
+        String self = Account.of(ledger.key().publicKey()).toText();
+        try {
+            JsonNode node = ledger.get("/api/v1/storage/nodes/" + self);
+            if (node.path("endpoint").asText().equals(registration.endpoint()) && node.path("capacity_bytes").asLong() == registration.capacityBytes()
+                    && node.path("price_per_gib_epoch_e9s").asLong() == registration.pricePerGibEpochE9s()
+                    && node.path("egress_price_per_gib_e9s").asLong() == registration.egressPricePerGibE9s()) {
+                return true;
+            }
+        } catch (ApiException e) {
+            if (e.http_status != 404) {
+                throw e;
+            }
+        }
+        JsonNode answer = ledger.submit(registration);
+        if (answer.path("status").asText().equals("committed")) {
+            log.info("event=storage_node_registered account={} endpoint={}", self, registration.endpoint());
+            return true;
+        }
+        log.warn("event=storage_node_registration_failed account={} reason=\"{}\"", self, answer.path("error").path("message").asText());
+        return false;
+    }
+
+    @Override
+    public void close() {
+        scheduler.shutdownNow();
+        try {
+            scheduler.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        server.close();
+        store.close();
+    }
+}
