@@ -20,7 +20,7 @@ import picocli.CommandLine.ScopeType;
                 dcloud.cli.economy.EconomyCommands.User.class, dcloud.cli.economy.EconomyCommands.PayCmd.class,
                 dcloud.cli.economy.EconomyCommands.ReputationCmd.class, dcloud.cli.economy.EconomyCommands.RewardsCmd.class,
                 dcloud.cli.economy.EconomyCommands.TreasuryCmd.class, dcloud.cli.governance.GovCommand.class,
-                dcloud.cli.market.OfferingCommand.class, dcloud.cli.market.MarketCommand.class, dcloud.cli.market.ContractCommand.class,
+                dcloud.cli.market.OfferingCommand.class, dcloud.cli.market.MarketCommand.class, dcloud.cli.market.ContractCommand.class, dcloud.cli.storage.StorageCommand.class,
                 DevnetCommand.class, NodeCommand.class})
 public final class Main implements Runnable {
     @Option(names = "--home", scope = ScopeType.INHERIT, description = "CLI home with keys and config (default: $DCLOUD_HOME or ~/.dcloud)")

@@ -1,0 +1,56 @@
+package dcloud.cli.storage;
+
+import dcloud.cli.Cli;
+import dcloud.cli.keys.KeyStore;
+import dcloud.core.crypto.Mnemonic;
+import dcloud.storage.client.LedgerAccess;
+import dcloud.storage.client.ObjectIndex;
+import dcloud.storage.client.Progress;
+import dcloud.storage.client.StorageClient;
+import dcloud.storage.client.StorageKeys;
+import java.io.IOException;
+import java.io.PrintStream;
+
+/**
+ * One storage command's client: the signing key's account, its keys from the mnemonic, and its
+ * object index in HOME/storage/ACCOUNT (one index per account).
+ */
+final class StorageSession implements AutoCloseable {
+    final LedgerAccess ledger;
+    final ObjectIndex index;
+    final StorageClient client;
+
+    StorageSession(Cli cli, int segment_size_bytes) throws IOException {
+        KeyStore.StoredKey key = cli.signingKey();
+        this.ledger = new LedgerAccess(cli.node(), key.keyPair());
+        this.index = new ObjectIndex(cli.home().resolve("storage").resolve(key.account()).resolve("index"));
+        this.client = new StorageClient(ledger, index, new StorageKeys(Mnemonic.toSeed(key.mnemonic(), "")), segment_size_bytes);
+    }
+
+    /** A progress bar on stderr when a person is watching, nothing otherwise. */
+    static Progress progress(String label, long total_bytes) {
+        if (System.console() == null || total_bytes <= 0) {
+            return new Progress(total_bytes, done -> { });
+        }
+        PrintStream err = System.err;
+        long[] last_percent = {-1};
+        return new Progress(total_bytes, done -> {
+            long percent = Math.min(100, done * 100 / total_bytes);
+            synchronized (last_percent) {
+                if (percent != last_percent[0]) {
+                    last_percent[0] = percent;
+                    int filled = (int) (percent * 30 / 100);
+                    err.print("\r" + label + " [" + "#".repeat(filled) + " ".repeat(30 - filled) + "] " + percent + "%");
+                    if (percent == 100) {
+                        err.println();
+                    }
+                }
+            }
+        });
+    }
+
+    @Override
+    public void close() {
+        index.close();
+    }
+}

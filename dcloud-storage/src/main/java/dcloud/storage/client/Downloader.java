@@ -1,0 +1,119 @@
+package dcloud.storage.client;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dcloud.core.bytes.Hex;
+import dcloud.core.merkle.MerkleTree;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletionService;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorCompletionService;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Reads a segment's pieces from the fastest nodes: starts K + 1 downloads (healthy pieces first,
+ * data pieces before parity), checks each against the Merkle root on the ledger, starts another
+ * whenever one fails, and stops at K good pieces. A damaged piece is simply not used.
+ */
+final class Downloader {
+    static final int EXTRA_DOWNLOADS = 1;
+    private final LedgerAccess ledger;
+    private final PieceTransport transport;
+
+    record Piece(int index, long contract, String node, String endpoint, String root, boolean healthy) {}
+
+    /** What was fetched: pieces by index (null where not fetched) and bytes per node for egress payment. */
+    record Fetched(byte[][] pieces, Map<String, Long> bytesByNode) {}
+
+    Downloader(LedgerAccess ledger, PieceTransport transport) {
+        this.ledger = ledger;
+        this.transport = transport;
+    }
+
+    static List<Piece> pieces(JsonNode segment) {
+        List<Piece> out = new ArrayList<>();
+        for (JsonNode p : segment.path("pieces")) {
+            out.add(new Piece(p.path("index").asInt(), p.path("id").asLong(), p.path("node").asText(), p.path("endpoint").asText(),
+                    p.path("merkle_root").asText(), p.path("healthy").asBoolean()));
+        }
+        out.sort(Comparator.comparing((Piece p) -> !p.healthy()).thenComparingInt(Piece::index));
+        return out;
+    }
+
+    Fetched fetch(JsonNode segment, int needed, Progress progress) throws StorageException {
+        List<Piece> candidates = pieces(segment);
+        byte[][] pieces = new byte[segment.path("total_shards").asInt()][];
+        Map<String, Long> bytes_by_node = new TreeMap<>();
+        List<String> failures = new ArrayList<>();
+        ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
+        CompletionService<Object[]> done = new ExecutorCompletionService<>(pool);
+        List<Future<Object[]>> started = new ArrayList<>();
+        int next = 0;
+        int good = 0;
+        int running = 0;
+        try {
+            while (good < needed) {
+                while (running < needed - good + EXTRA_DOWNLOADS && next < candidates.size()) {
+                    Piece piece = candidates.get(next++);
+                    started.add(done.submit(() -> new Object[] {piece, download(piece)}));
+                    running++;
+                }
+                if (running == 0) {
+                    break;
+                }
+                Future<Object[]> finished = done.take();
+                running--;
+                try {
+                    Object[] result = finished.get();
+                    Piece piece = (Piece) result[0];
+                    byte[] data = (byte[]) result[1];
+                    pieces[piece.index()] = data;
+                    bytes_by_node.merge(piece.node(), (long) data.length, Long::sum);
+                    progress.add(data.length);
+                    good++;
+                } catch (ExecutionException e) {
+                    failures.add(e.getCause().getMessage());
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StorageException("interrupted while downloading");
+        } finally {
+            started.forEach(f -> f.cancel(true));
+            pool.shutdownNow();
+        }
+        if (good < needed) {
+            throw new StorageException("segment " + segment.path("id").asText() + ": only " + good + " of the " + needed
+                    + " pieces needed could be read; missing pieces: " + String.join("; ", failures)
+                    + (candidates.isEmpty() ? "none are on the ledger" : ""));
+        }
+        return new Fetched(pieces, bytes_by_node);
+    }
+
+    private byte[] download(Piece piece) throws Exception {
+        String label = "piece " + piece.index() + " (contract " + piece.contract() + ") on node " + piece.node() + " at " + piece.endpoint();
+        byte[] data;
+        try {
+            data = transport.get(piece.endpoint(), piece.contract());
+        } catch (java.io.IOException e) {
+            throw new java.io.IOException(label + ": " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), e);
+        }
+        if (!Hex.encode(MerkleTree.root(data)).equals(piece.root())) {
+            throw new java.io.IOException(label + ": bytes do not match the Merkle root on the ledger (damaged)");
+        }
+        return data;
+    }
+
+    JsonNode segment(String segment_id) throws StorageException {
+        JsonNode segment = ledger.find("/api/v1/storage/segments/" + segment_id);
+        if (segment == null) {
+            throw new StorageException("segment " + segment_id + " is not on the ledger (its contracts ended or were cancelled)");
+        }
+        return segment;
+    }
+}

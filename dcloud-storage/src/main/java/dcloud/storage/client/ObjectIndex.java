@@ -1,0 +1,91 @@
+package dcloud.storage.client;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.rocksdb.Options;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.WriteOptions;
+
+/** The local object index (name → manifest) in an embedded RocksDB, written with synced writes. */
+public final class ObjectIndex implements AutoCloseable {
+    static final ObjectMapper JSON = new ObjectMapper();
+    public static final int NAME_SIZE_BYTES_MAX = 1024;
+
+    static {
+        RocksDB.loadLibrary();
+    }
+
+    private final Options options = new Options().setCreateIfMissing(true);
+    private final WriteOptions synced = new WriteOptions().setSync(true);
+    private final RocksDB db;
+
+    public ObjectIndex(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        try {
+            this.db = RocksDB.open(options, dir.toString());
+        } catch (RocksDBException e) {
+            throw new IOException("cannot open the storage index in " + dir + ": " + e.getMessage()
+                    + " (is another 'dcloud storage' command running?)", e);
+        }
+    }
+
+    /** Null when {@code name} is usable as an object name, else the rule it breaks. */
+    public static String checkName(String name) {
+        if (name == null || name.isEmpty() || name.getBytes(StandardCharsets.UTF_8).length > NAME_SIZE_BYTES_MAX) {
+            return "object name must be 1 to " + NAME_SIZE_BYTES_MAX + " bytes of UTF-8";
+        }
+        if (name.chars().anyMatch(c -> c < 0x20)) {
+            return "object name must not contain control characters";
+        }
+        return null;
+    }
+
+    public ObjectManifest get(String name) throws IOException {
+        try {
+            byte[] value = db.get(name.getBytes(StandardCharsets.UTF_8));
+            return value == null ? null : JSON.readValue(value, ObjectManifest.class);
+        } catch (RocksDBException e) {
+            throw new IOException("storage index read failed: " + e.getMessage(), e);
+        }
+    }
+
+    public void put(ObjectManifest manifest) throws IOException {
+        try {
+            db.put(synced, manifest.name().getBytes(StandardCharsets.UTF_8), JSON.writeValueAsBytes(manifest));
+        } catch (RocksDBException e) {
+            throw new IOException("storage index write failed: " + e.getMessage(), e);
+        }
+    }
+
+    public void delete(String name) throws IOException {
+        try {
+            db.delete(synced, name.getBytes(StandardCharsets.UTF_8));
+        } catch (RocksDBException e) {
+            throw new IOException("storage index delete failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Every manifest in name order. */
+    public List<ObjectManifest> list() throws IOException {
+        List<ObjectManifest> out = new ArrayList<>();
+        try (var iterator = db.newIterator()) {
+            for (iterator.seekToFirst(); iterator.isValid(); iterator.next()) {
+                out.add(JSON.readValue(iterator.value(), ObjectManifest.class));
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public void close() {
+        db.close();
+        options.close();
+        synced.close();
+    }
+}

@@ -1,0 +1,101 @@
+package dcloud.storage.client;
+
+import dcloud.core.bytes.Hex;
+import dcloud.ledger.tx.CancelStorage;
+import dcloud.ledger.tx.SignedTx;
+import dcloud.ledger.tx.StorePieces;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletionService;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorCompletionService;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Places one segment's pieces: opens a storage contract per piece on distinct nodes (one
+ * transaction), uploads all pieces in parallel and, as soon as {@code target} succeeded, cancels
+ * the slow tail and the contracts of pieces that were not needed or failed (refunded).
+ */
+final class Uploader {
+    private final LedgerAccess ledger;
+    private final PieceTransport transport;
+
+    /** An opened segment waiting for its contracts' block. */
+    record Opened(byte[] segmentId, SegmentCodec.Encoded encoded, List<NodePicker.Candidate> nodes, int[] indices, SignedTx store) {}
+
+    Uploader(LedgerAccess ledger, PieceTransport transport) {
+        this.ledger = ledger;
+        this.transport = transport;
+    }
+
+    /** Sends the contracts transaction for pieces {@code indices} of a segment (new or under repair). */
+    Opened open(byte[] segment_id, SegmentCodec.Encoded encoded, Redundancy shape, long epochs, int[] indices,
+                List<NodePicker.Candidate> nodes) throws StorageException {
+        List<StorePieces.Piece> pieces = new ArrayList<>();
+        for (int i = 0; i < indices.length; i++) {
+            pieces.add(new StorePieces.Piece(indices[i], dcloud.core.account.Account.parse(nodes.get(i).account()).owner(),
+                    encoded.roots()[indices[i]]));
+        }
+        StorePieces body = new StorePieces(segment_id, shape.dataShards(), shape.totalShards(), shape.targetPieces(),
+                shape.repairThreshold(), encoded.pieceSizeBytes(), epochs, pieces);
+        return new Opened(segment_id, encoded, nodes, indices, ledger.send(body));
+    }
+
+    /** Waits for the contracts, uploads, keeps the first {@code needed}; returns how many were stored. */
+    int finish(Opened opened, int needed, Progress progress) throws StorageException {
+        long first_contract = ledger.await(opened.store());
+        int count = opened.indices().length;
+        ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
+        CompletionService<Integer> done = new ExecutorCompletionService<>(pool);
+        List<Future<Integer>> uploads = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            int slot = i;
+            uploads.add(done.submit(() -> {
+                byte[] piece = opened.encoded().pieces()[opened.indices()[slot]];
+                transport.put(opened.nodes().get(slot).endpoint(), first_contract + slot, piece);
+                progress.add(piece.length);
+                return slot;
+            }));
+        }
+        boolean[] stored = new boolean[count];
+        List<String> failures = new ArrayList<>();
+        int succeeded = 0;
+        try {
+            for (int finished = 0; finished < count && succeeded < needed; finished++) {
+                Future<Integer> next = done.take();
+                try {
+                    stored[next.get()] = true;
+                    succeeded++;
+                } catch (ExecutionException e) {
+                    failures.add(e.getCause().getMessage());
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StorageException("interrupted while uploading");
+        } finally {
+            uploads.forEach(f -> f.cancel(true));
+            pool.shutdownNow();
+        }
+        cancelUnstored(first_contract, stored);
+        if (succeeded < needed) {
+            throw new StorageException("only " + succeeded + " of " + needed + " pieces of segment " + Hex.encode(opened.segmentId())
+                    + " could be stored: " + String.join("; ", failures));
+        }
+        return succeeded;
+    }
+
+    private void cancelUnstored(long first_contract, boolean[] stored) throws StorageException {
+        List<Long> unneeded = new ArrayList<>();
+        for (int i = 0; i < stored.length; i++) {
+            if (!stored[i]) {
+                unneeded.add(first_contract + i);
+            }
+        }
+        if (!unneeded.isEmpty()) {
+            ledger.send(new CancelStorage(unneeded));
+        }
+    }
+}
