@@ -19,7 +19,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** dcloud devnet up|down|status|kill|start: a local network of validator processes on loopback. */
-@Command(name = "devnet", description = "Run a local devnet of validator processes on 127.0.0.1.",
+@Command(name = "devnet", description = "Run a local devnet of validator and storage node processes on 127.0.0.1.",
         subcommands = {DevnetCommand.Up.class, DevnetCommand.Down.class, DevnetCommand.Status.class, DevnetCommand.Kill.class, DevnetCommand.Start.class})
 public final class DevnetCommand {
     static final long READY_TIMEOUT_MS = 60_000;
@@ -33,8 +33,15 @@ public final class DevnetCommand {
         return "http://" + config.path("api_host").asText() + ":" + config.path("api_port").asInt();
     }
 
+    static boolean isStorageNode(String node) {
+        return node.startsWith("s");
+    }
+
     static ObjectNode nodeStatus(DevnetProcesses devnet, String node) throws Exception {
         ObjectNode out = NodeClient.JSON.createObjectNode().put("node", node);
+        if (isStorageNode(node)) {
+            return storageStatus(devnet, node, out);
+        }
         var process = devnet.process(node);
         out.put("running", process.isPresent());
         if (process.isPresent()) {
@@ -58,6 +65,25 @@ public final class DevnetCommand {
         return out;
     }
 
+    private static ObjectNode storageStatus(DevnetProcesses devnet, String node, ObjectNode out) throws Exception {
+        var process = devnet.process(node);
+        out.put("running", process.isPresent());
+        out.put("pid", process.map(ProcessHandle::pid).orElse(null));
+        JsonNode config = NodeClient.JSON.readTree(devnet.home(node).resolve("node.json").toFile());
+        String url = config.path("storage_public_url").asText();
+        out.put("api_url", url);
+        try {
+            JsonNode health = new NodeClient(url).get("/v1/health");
+            out.put("role", "storage");
+            out.put("account", health.path("account").asText());
+            out.put("used_bytes", health.path("used_bytes").asLong());
+            out.put("pieces", health.path("pieces").asLong());
+        } catch (ApiException unreachable) {
+            out.put("role", process.isPresent() ? "starting" : "down");
+        }
+        return out;
+    }
+
     /** Waits until every running node answers and one of them leads. */
     static void awaitReady(DevnetProcesses devnet) throws Exception {
         long deadline = System.currentTimeMillis() + READY_TIMEOUT_MS;
@@ -74,13 +100,14 @@ public final class DevnetCommand {
             }
             Thread.sleep(250);
         }
-        throw new IllegalStateException("devnet did not become ready within " + READY_TIMEOUT_MS / 1000 + " s; see the logs in " + devnet.dir() + "/n*/node.log");
+        throw new IllegalStateException("devnet did not become ready within " + READY_TIMEOUT_MS / 1000 + " s; see the logs in " + devnet.dir() + "/*/node.log");
     }
 
     @Command(name = "up", description = "Start the devnet (creating it on first use), fund your default key, show it working.")
     static final class Up implements Callable<Integer> {
         @Spec CommandSpec spec;
         @Option(names = "--validators", defaultValue = "1", description = "validator processes for a new devnet (default ${DEFAULT-VALUE})") int validators;
+        @Option(names = "--storage-nodes", defaultValue = "0", description = "storage node processes for a new devnet, s0, s1, ... (default ${DEFAULT-VALUE})") int storage_nodes;
         @Option(names = "--base-port", defaultValue = "7700", description = "API port of n0 (default ${DEFAULT-VALUE})") int base_port;
         @Option(names = "--block-interval-ms", defaultValue = "1000", description = "block interval (default ${DEFAULT-VALUE})") long block_interval_ms;
         @Option(names = "--no-fund", description = "do not create and fund a default key") boolean no_fund;
@@ -93,13 +120,17 @@ public final class DevnetCommand {
         public Integer call() throws Exception {
             Cli cli = Cli.of(spec);
             DevnetProcesses devnet = processes(cli);
-            if (devnet.initialized() && devnet.nodes().size() != validators && spec.commandLine().getParseResult().hasMatchedOption("--validators")) {
-                throw new IllegalArgumentException("the devnet in " + devnet.dir() + " has " + devnet.nodes().size()
-                        + " validators; run 'dcloud devnet down --purge' first to make one with " + validators);
+            long have_validators = devnet.nodes().stream().filter(n -> !isStorageNode(n)).count();
+            long have_storage = devnet.nodes().stream().filter(DevnetCommand::isStorageNode).count();
+            boolean validators_differ = have_validators != validators && spec.commandLine().getParseResult().hasMatchedOption("--validators");
+            boolean storage_differs = have_storage != storage_nodes && spec.commandLine().getParseResult().hasMatchedOption("--storage-nodes");
+            if (devnet.initialized() && (validators_differ || storage_differs)) {
+                throw new IllegalArgumentException("the devnet in " + devnet.dir() + " has " + have_validators + " validators and " + have_storage
+                        + " storage nodes; run 'dcloud devnet down --purge' first to make another");
             }
             if (!devnet.initialized()) {
-                devnet.init(validators, base_port, block_interval_ms, settings, genesis_params);
-                System.err.println("created devnet with " + validators + " validator(s) in " + devnet.dir());
+                devnet.init(validators, storage_nodes, base_port, block_interval_ms, settings, genesis_params);
+                System.err.println("created devnet with " + validators + " validator(s) and " + storage_nodes + " storage node(s) in " + devnet.dir());
             }
             for (String node : devnet.nodes()) {
                 devnet.start(node);
@@ -110,6 +141,7 @@ public final class DevnetCommand {
             if (!no_fund) {
                 fundDefaultKey(cli, url);
             }
+            DevnetStorage.registerProviders(devnet, new NodeClient(url));
             printStatus(cli, devnet);
             return 0;
         }
@@ -185,7 +217,7 @@ public final class DevnetCommand {
     @Command(name = "kill", description = "Fault drill: kill -9 one devnet node.")
     static final class Kill implements Callable<Integer> {
         @Spec CommandSpec spec;
-        @Parameters(paramLabel = "NODE", description = "n0, n1, ...") String node;
+        @Parameters(paramLabel = "NODE", description = "n0, n1, ... (validators) or s0, s1, ... (storage nodes)") String node;
 
         @Override
         public Integer call() throws Exception {

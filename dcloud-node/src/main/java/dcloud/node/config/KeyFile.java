@@ -38,4 +38,15 @@ public final class KeyFile {
         Json.MAPPER.writeValue(file.toFile(), new KeyJson(Hex.encode(key.publicKey()), Hex.encode(key.privateKey())));
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
     }
+
+    /** Writes a key as a mnemonic file in the `dcloud keys` format (owner-only permissions), so the CLI can use it too. */
+    public static void writeMnemonic(Path file, String name, String mnemonic) throws IOException {
+        KeyPair key = dcloud.core.crypto.KeyDerivation.accountKey(dcloud.core.crypto.Mnemonic.toSeed(mnemonic, ""), 0);
+        java.util.Map<String, String> json = new java.util.LinkedHashMap<>();
+        json.put("name", name);
+        json.put("account", dcloud.core.account.Account.of(key.publicKey()).toText());
+        json.put("mnemonic", mnemonic);
+        Files.writeString(file, Json.MAPPER.writeValueAsString(json));
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+    }
 }

@@ -15,7 +15,8 @@ import java.util.List;
 
 /**
  * Writes a local devnet: one home per validator (n0, n1, ...) with node.json, its key, the shared
- * genesis and the faucet (minting) key. Ports: API base+i, Raft base+100+i, all on 127.0.0.1.
+ * genesis and the faucet (minting) key, and one per storage node (s0, s1, ...) with its provider key.
+ * Ports: API base+i, Raft base+100+i, piece API base+200+i, all on 127.0.0.1.
  */
 public final class DevnetInit {
     public static final String CHAIN_ID = "dcloud-devnet";
@@ -33,10 +34,32 @@ public final class DevnetInit {
     /** {@code settings}: node.json fields (by JSON name) to set on every node, e.g. snapshot_interval_entries. */
     public static List<Path> write(Path dir, int validators, int base_port, long block_interval_ms, List<Genesis.Allocation> allocations,
                                    java.util.Map<String, String> settings, java.util.Map<String, Long> genesis_params) throws IOException {
+        return write(dir, validators, 0, base_port, block_interval_ms, allocations, settings, genesis_params);
+    }
+
+    /** Each storage node gets a provider key (a mnemonic file) funded in genesis with {@link #STORAGE_PROVIDER_E9S}. */
+    public static final long STORAGE_PROVIDER_E9S = 1_000_000_000_000L;
+    public static final int STORAGE_NODES_MAX = 40;
+
+    public static List<Path> write(Path dir, int validators, int storage_nodes, int base_port, long block_interval_ms,
+                                   List<Genesis.Allocation> allocations, java.util.Map<String, String> settings,
+                                   java.util.Map<String, Long> genesis_params) throws IOException {
         if (validators < 1 || validators > 7) {
             throw new IllegalArgumentException("--validators must be between 1 and 7");
         }
+        if (storage_nodes < 0 || storage_nodes > STORAGE_NODES_MAX) {
+            throw new IllegalArgumentException("--storage-nodes must be between 0 and " + STORAGE_NODES_MAX);
+        }
         SecureRandom random = new SecureRandom();
+        List<String> storage_mnemonics = new ArrayList<>();
+        List<Genesis.Allocation> funded = new ArrayList<>(allocations);
+        for (int i = 0; i < storage_nodes; i++) {
+            String mnemonic = dcloud.core.crypto.Mnemonic.generate(random);
+            storage_mnemonics.add(mnemonic);
+            KeyPair provider = dcloud.core.crypto.KeyDerivation.accountKey(dcloud.core.crypto.Mnemonic.toSeed(mnemonic, ""), 0);
+            funded.add(new Genesis.Allocation(Account.of(provider.publicKey()), STORAGE_PROVIDER_E9S));
+        }
+        allocations = funded;
         KeyPair faucet = KeyPair.generate(random);
         List<KeyPair> keys = new ArrayList<>();
         List<Genesis.Validator> genesis_validators = new ArrayList<>();
@@ -76,7 +99,31 @@ public final class DevnetInit {
             config.save(home);
             homes.add(home);
         }
+        String ledger_urls = String.join(",", peers.stream().map(p -> "http://" + p.host() + ":" + p.apiPort()).toList());
+        for (int i = 0; i < storage_nodes; i++) {
+            homes.add(writeStorageHome(dir.resolve("s" + i), "s" + i, storage_mnemonics.get(i), base_port + 200 + i, ledger_urls, settings));
+        }
         return homes;
+    }
+
+    private static Path writeStorageHome(Path home, String id, String mnemonic, int port, String ledger_urls,
+                                         java.util.Map<String, String> settings) throws IOException {
+        Files.createDirectories(home);
+        KeyFile.writeMnemonic(home.resolve("provider_key.json"), id, mnemonic);
+        NodeConfig config = NodeConfig.load(home.getParent().resolve("n0")).with("node_id", id).with("roles", List.of(NodeConfig.ROLE_STORAGE))
+                .with("faucet_key_file", null).with("provider_key_file", "provider_key.json").with("ledger_api_url", ledger_urls)
+                .with("storage_port", port).with("storage_public_url", "http://127.0.0.1:" + port).with("peers", List.of());
+        for (java.util.Map.Entry<String, String> setting : new java.util.TreeMap<>(settings).entrySet()) {
+            if (setting.getKey().startsWith("storage_")) {
+                config = config.with(setting.getKey(), Long.parseLong(setting.getValue()));
+            }
+        }
+        String invalid = config.validate();
+        if (invalid != null) {
+            throw new IllegalArgumentException(invalid);
+        }
+        config.save(home);
+        return home;
     }
 
     public static Account faucetAccount(Path dir) throws IOException {
