@@ -36,6 +36,10 @@ final class Devnet implements AutoCloseable {
         return Main.run(all.toArray(new String[0]));
     }
 
+    Path storageHome(int node) {
+        return home.resolve("devnet").resolve("s" + node);
+    }
+
     Path nodeHome(int node) {
         return home.resolve("devnet").resolve("n" + node);
     }
@@ -93,7 +97,7 @@ final class Devnet implements AutoCloseable {
                 continue;
             }
             boolean free = true;
-            for (int offset : new int[] {1, 2, 100, 101, 102}) {
+            for (int offset : new int[] {1, 2, 100, 101, 102, 200, 201, 202, 203, 204, 205, 206, 207}) {
                 try (ServerSocket probe = new ServerSocket(base + offset)) {
                     probe.getLocalPort();
                 } catch (java.io.IOException taken) {
@@ -109,10 +113,18 @@ final class Devnet implements AutoCloseable {
 
     /** Prints every node log, so a failed CI run shows why. */
     void dumpLogs() {
+        List<String> nodes = new ArrayList<>();
         for (int i = 0; i < validators; i++) {
-            Path log = home.resolve("devnet").resolve("n" + i).resolve("node.log");
+            nodes.add("n" + i);
+        }
+        for (int i = 0; java.nio.file.Files.exists(home.resolve("devnet").resolve("s" + i)); i++) {
+            nodes.add("s" + i);
+        }
+        for (String node : nodes) {
+            Path log = home.resolve("devnet").resolve(node).resolve("node.log");
             try {
-                System.err.println("==== n" + i + " node.log ====\n" + (java.nio.file.Files.exists(log) ? java.nio.file.Files.readString(log) : "(none)"));
+                String text = java.nio.file.Files.exists(log) ? java.nio.file.Files.readString(log) : "(none)";
+                System.err.println("==== " + node + " node.log ====\n" + (text.length() > 20_000 ? "..." + text.substring(text.length() - 20_000) : text));
             } catch (java.io.IOException e) {
                 System.err.println("cannot read " + log + ": " + e);
             }

@@ -47,7 +47,7 @@ public final class DevnetProcesses {
     }
 
     static List<String> javaCommand(String... args) {
-        List<String> command = new ArrayList<>(List.of(javaBinary(), MARKER, "-Xmx1g", "-XX:+UseParallelGC", "-cp", System.getProperty("java.class.path"), NODE_MAIN));
+        List<String> command = new ArrayList<>(List.of(javaBinary(), MARKER, "--enable-native-access=ALL-UNNAMED", "-Xmx1g", "-XX:+UseParallelGC", "-cp", System.getProperty("java.class.path"), NODE_MAIN));
         command.addAll(List.of(args));
         return command;
     }

@@ -55,16 +55,33 @@ public final class LedgerLink {
 
     /** Signs {@code body} with the node's key and submits it, waiting for the commit; returns the API's answer. */
     public JsonNode submit(TxBody body) throws ApiException {
+        return post(sign(body), "/api/v1/tx");
+    }
+
+    /** Signs and submits without waiting for the block (the answer says admitted or refused); returns the tx. */
+    public SignedTx send(TxBody body) throws ApiException {
+        SignedTx tx = sign(body);
+        JsonNode answer = post(tx, "/api/v1/tx?wait=false");
+        if (answer.has("error")) {
+            throw new ApiException(400, answer.path("error").path("code").asText(), answer.path("error").path("message").asText());
+        }
+        return tx;
+    }
+
+    private SignedTx sign(TxBody body) throws ApiException {
         if (chain_id == null) {
             chain_id = get("/api/v1/status").path("chain_id").asText();
         }
         java.time.Instant now = clock.instant();
-        SignedTx tx = SignedTx.sign(key, chain_id, now.getEpochSecond() * 1_000_000_000L + now.getNano(), body);
+        return SignedTx.sign(key, chain_id, now.getEpochSecond() * 1_000_000_000L + now.getNano(), body);
+    }
+
+    private JsonNode post(SignedTx tx, String path) throws ApiException {
         ApiException last = null;
         for (int attempt = 0; attempt < validators.size(); attempt++) {
             int index = (preferred + attempt) % validators.size();
             try {
-                return validators.get(index).submit(tx);
+                return validators.get(index).post(path, java.util.Map.of("tx", dcloud.core.bytes.Hex.encode(tx.bytes())));
             } catch (ApiException e) {
                 if (!e.code.equals("unreachable")) {
                     throw e;

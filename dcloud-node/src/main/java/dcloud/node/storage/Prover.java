@@ -12,9 +12,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Proves every contract this node holds once per epoch: reads the epoch's seed, builds the
- * challenged leaves' audit paths from the piece on disk and submits them. A piece that is gone or
- * damaged yields no valid proof, and the ledger's epoch settlement does the rest. Pieces of
+ * Proves every contract this node holds once per epoch: reads the epoch's seed, checks the piece on
+ * disk against the contract's Merkle root, builds the challenged leaves' audit paths and sends them
+ * without waiting for the block. A piece that is gone or damaged gets no proof, and the ledger's
+ * epoch settlement does the rest. Pieces of
  * contracts that closed are deleted once per epoch.
  */
 final class Prover {
@@ -23,7 +24,8 @@ final class Prover {
     private final PieceStore store;
     private final LedgerLink ledger;
     private final String self;
-    private final TreeSet<String> attempted = new TreeSet<>();
+    /** Contracts proven (or tried) this epoch: contract id → hash of the proof tx sent, checked once if it did not land. */
+    private final java.util.TreeMap<Long, String> attempted = new java.util.TreeMap<>();
     private long attempted_epoch = -1;
     private long collected_epoch = -1;
 
@@ -33,7 +35,7 @@ final class Prover {
         this.self = Account.of(ledger.key().publicKey()).toText();
     }
 
-    /** One pass; returns how many proofs were accepted. */
+    /** One pass; returns how many proofs were sent (they land in the next block; a rejected one is reported on the next pass). */
     int runOnce() throws ApiException {
         JsonNode epoch_info = ledger.get("/api/v1/storage/epoch");
         long epoch = epoch_info.path("epoch").asLong();
@@ -54,9 +56,20 @@ final class Prover {
             active.add(id);
             boolean due = c.path("start_epoch").asLong() <= epoch && epoch <= c.path("end_epoch").asLong()
                     && c.path("last_proven_epoch").asLong() != epoch;
-            if (due && attempted.add(Long.toString(id)) && prove(id, seed, epoch, leaves)) {
-                accepted++;
+            if (!due) {
+                continue;
             }
+            String sent = attempted.get(id);
+            if (sent == null) {
+                attempted.put(id, prove(id, c.path("merkle_root").asText(), seed, epoch, leaves));
+                accepted++;
+            } else if (!sent.isEmpty()) {
+                reportUnproven(id, epoch, sent);
+                attempted.put(id, "");
+            }
+        }
+        if (accepted > 0) {
+            log.info("event=proofs_sent count={} epoch={}", accepted, epoch);
         }
         if (epoch != collected_epoch) {
             collected_epoch = epoch;
@@ -65,23 +78,32 @@ final class Prover {
         return accepted;
     }
 
-    private boolean prove(long contract, byte[] seed, long epoch, int leaves) throws ApiException {
+    /** Sends the proof; returns its tx hash, or "" when there is no piece to prove from. */
+    private String prove(long contract, String merkle_root, byte[] seed, long epoch, int leaves) throws ApiException {
         byte[] piece;
         try {
             piece = store.readAll(PieceServer.pieceId(contract));
         } catch (PieceStore.PieceException | java.io.IOException e) {
             log.warn("event=proof_skipped contract={} epoch={} reason=\"{}\"", contract, epoch, e.getMessage());
-            return false;
+            return "";
+        }
+        // An honest node checks the whole piece, not just the challenged leaves: a damaged piece gets no proof
+        // (the epoch then fails on-ledger) rather than a lucky one; repair replaces it.
+        if (!Hex.encode(dcloud.core.merkle.MerkleTree.root(piece)).equals(merkle_root)) {
+            log.warn("event=piece_corrupt contract={} epoch={} reason=\"bytes on disk no longer match the contract's Merkle root\"", contract, epoch);
+            return "";
         }
         ProveStorage proof = ProofBuilder.build(piece, seed, contract, epoch, leaves);
-        JsonNode answer = ledger.submit(proof);
-        boolean ok = answer.path("status").asText().equals("committed");
-        if (ok) {
-            log.info("event=proof_accepted contract={} epoch={}", contract, epoch);
-        } else {
-            log.warn("event=proof_rejected contract={} epoch={} reason=\"{}\"", contract, epoch, answer.path("error").path("message").asText());
+        return ledger.send(proof).hashHex();
+    }
+
+    private void reportUnproven(long contract, long epoch, String tx_hash) {
+        try {
+            JsonNode tx = ledger.get("/api/v1/txs/" + tx_hash);
+            log.warn("event=proof_rejected contract={} epoch={} reason=\"{}\"", contract, epoch, tx.path("error").path("message").asText());
+        } catch (ApiException e) {
+            log.warn("event=proof_not_committed contract={} epoch={} reason=\"{}\"", contract, epoch, e.getMessage());
         }
-        return ok;
     }
 
     /** Deletes pieces whose contracts the ledger shows closed (never ones it cannot confirm). */

@@ -100,6 +100,10 @@ final class Downloader {
         byte[] data;
         try {
             data = transport.get(piece.endpoint(), piece.contract());
+        } catch (java.net.ConnectException e) {
+            throw new java.io.IOException(label + ": node unreachable (connection refused)", e);
+        } catch (java.net.http.HttpTimeoutException e) {
+            throw new java.io.IOException(label + ": node did not answer in time", e);
         } catch (java.io.IOException e) {
             throw new java.io.IOException(label + ": " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), e);
         }

@@ -152,7 +152,12 @@ public final class StorageClient {
         Map<String, Long> egress = new java.util.TreeMap<>();
         for (int number = 0; number < manifest.segments().size(); number++) {
             ObjectManifest.SegmentRef ref = manifest.segments().get(number);
-            Downloader.Fetched fetched = downloader.fetch(downloader.segment(ref.segmentId()), ref.dataShards(), progress);
+            Downloader.Fetched fetched;
+            try {
+                fetched = downloader.fetch(downloader.segment(ref.segmentId()), ref.dataShards(), progress);
+            } catch (StorageException e) {
+                throw new StorageException(manifest.name() + ", segment " + (number + 1) + " of " + manifest.segments().size() + ": " + e.getMessage(), e);
+            }
             byte[] plain;
             try {
                 plain = SegmentCodec.decode(fetched.pieces(), ref.dataShards(), SegmentCodec.pieceSize(ref.cipherSizeBytes(), ref.dataShards()),

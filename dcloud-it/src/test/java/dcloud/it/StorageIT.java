@@ -1,0 +1,227 @@
+package dcloud.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dcloud.cli.keys.KeyStore;
+import dcloud.client.NodeClient;
+import dcloud.core.bytes.Hex;
+import dcloud.core.crypto.Mnemonic;
+import dcloud.core.crypto.Sha256;
+import dcloud.ledger.state.Values;
+import dcloud.storage.client.LedgerAccess;
+import dcloud.storage.client.ObjectIndex;
+import dcloud.storage.client.StorageClient;
+import dcloud.storage.client.StorageException;
+import dcloud.storage.client.StorageKeys;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The storage network end to end on a devnet of one validator and eight storage node processes,
+ * driven through the real CLI: round trips, no plaintext on disk, restore from the mnemonic alone,
+ * a damaged piece caught by the proofs and repaired, and kill -9 of four, then five, nodes.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class StorageIT {
+    static final long SEED = Long.getLong("dcloud.seed", 20261121L);
+    static final long EPOCH_S = 6;
+    static final byte[] MARKER = "dcloud-known-plaintext-marker:".getBytes(StandardCharsets.US_ASCII);
+    @TempDir static Path dir;
+    static Devnet devnet;
+    static String ledger;
+
+    @BeforeAll
+    static void startDevnet() throws Exception {
+        devnet = new Devnet(dir.resolve("home"), 1, 250, "--storage-nodes", "8", "--genesis-param", "epoch_length_s=" + EPOCH_S,
+                "--genesis-param", "storage_disqualify_failures=10", "--set", "storage_proof_interval_ms=300");
+        ledger = "http://127.0.0.1:" + devnet.base_port;
+        assertThat(devnet.cli("user", "register", "--name", "it")).isZero();
+    }
+
+    @AfterAll
+    static void stopDevnet() {
+        if (devnet != null) {
+            devnet.close();
+        }
+    }
+
+    static Path file(String name, int size_bytes) throws IOException {
+        byte[] bytes = new byte[size_bytes];
+        Random random = new Random(SEED + size_bytes);
+        for (int i = 0; i < size_bytes; i++) {
+            bytes[i] = (i % 64) < MARKER.length ? MARKER[i % 64] : (byte) random.nextInt(256);
+        }
+        Path path = dir.resolve(name);
+        Files.write(path, bytes);
+        return path;
+    }
+
+    static void put(Path file, String name) {
+        assertThat(devnet.cli("storage", "put", file.toString(), "--name", name, "--segment-mib", "1"))
+                .as("seed %d: put %s", SEED, name).isZero();
+    }
+
+    static void assertRoundTrip(Path file, String name) throws IOException {
+        Path out = dir.resolve(name + ".out");
+        assertThat(devnet.cli("storage", "get", name, out.toString())).as("seed %d: get %s", SEED, name).isZero();
+        assertThat(Files.readAllBytes(out)).as("seed %d: %s comes back identical", SEED, name).isEqualTo(Files.readAllBytes(file));
+        Files.delete(out);
+    }
+
+    @Test
+    @Order(1)
+    void roundTripsEmptyOneByteSegmentSizedAndMultiSegmentFilesAndLeavesNoPlaintextOnDisk() throws Exception {
+        List<Path> files = List.of(file("empty", 0), file("one", 1), file("segment", 1024 * 1024), file("multi", 2_700_000));
+        for (Path f : files) {
+            put(f, f.getFileName().toString());
+        }
+        for (Path f : files) {
+            assertRoundTrip(f, f.getFileName().toString());
+        }
+        List<Path> pieces = pieceFiles();
+        assertThat(pieces).as("pieces landed on the storage nodes' disks").hasSizeGreaterThanOrEqualTo(8 * 4);
+        for (Path piece : pieces) {
+            assertThat(indexOf(Files.readAllBytes(piece), MARKER)).as("%s holds no plaintext of the known file", piece).isEqualTo(-1);
+        }
+        assertThat(indexOf(Files.readAllBytes(dir.resolve("multi")), MARKER)).as("the marker is in the plaintext").isZero();
+    }
+
+    @Test
+    @Order(2)
+    void restoresTheIndexOnAFreshHomeFromTheMnemonicAlone() throws Exception {
+        KeyStore.StoredKey key = devnet.key("default");
+        Path fresh = dir.resolve("fresh-home");
+        assertThat(dcloud.cli.Main.run("--home", fresh.toString(), "keys", "import", "me", "--mnemonic", key.mnemonic())).isZero();
+        assertThat(dcloud.cli.Main.run("--home", fresh.toString(), "--node", ledger, "--key", "me", "storage", "restore")).isZero();
+        Path out = dir.resolve("restored.out");
+        assertThat(dcloud.cli.Main.run("--home", fresh.toString(), "--node", ledger, "--key", "me", "storage", "get", "multi", out.toString())).isZero();
+        assertThat(Files.readAllBytes(out)).isEqualTo(Files.readAllBytes(dir.resolve("multi")));
+        try (ObjectIndex index = new ObjectIndex(fresh.resolve("storage").resolve(key.account()).resolve("index"))) {
+            assertThat(index.list()).extracting(o -> o.name()).containsExactly("empty", "multi", "one", "segment");
+        }
+    }
+
+    @Test
+    @Order(3)
+    void aFlippedByteFailsTheNextProofCostsReputationIsReadAroundAndRepairRestoresRedundancy() throws Exception {
+        Path f = file("damaged", 300_000);
+        put(f, "damaged");
+        JsonNode segment = segmentsOf("damaged").get(0);
+        List<JsonNode> victims = new ArrayList<>();
+        segment.path("pieces").forEach(victims::add);
+        victims = victims.subList(0, 3);
+        for (JsonNode piece : victims) {
+            flipOneByte(piece.path("id").asLong());
+        }
+        NodeClient api = new NodeClient(ledger);
+        long deadline = System.currentTimeMillis() + 6 * EPOCH_S * 1000;
+        while (System.currentTimeMillis() < deadline && segmentsOf("damaged").get(0).path("healthy_pieces").asInt() > 5) {
+            Thread.sleep(200);
+        }
+        JsonNode after = segmentsOf("damaged").get(0);
+        assertThat(after.path("healthy_pieces").asInt()).as("the three damaged pieces failed their proofs on-ledger").isEqualTo(5);
+        for (JsonNode piece : victims) {
+            JsonNode history = api.get("/api/v1/reputation/" + piece.path("node").asText());
+            assertThat(history.toString()).as("node %s lost reputation", piece.path("node").asText()).contains("storage_proof_failed");
+        }
+        assertRoundTrip(f, "damaged");
+        assertThat(devnet.cli("storage", "repair")).isZero();
+        assertThat(segmentsOf("damaged").get(0).path("healthy_pieces").asInt()).as("repair restored full redundancy").isEqualTo(8);
+        assertRoundTrip(f, "damaged");
+    }
+
+    @Test
+    @Order(4)
+    void getSurvivesFourKilledNodesAndAFifthKillFailsNamingTheMissingPieces() throws Exception {
+        Path f = file("survivor", 1_500_000);
+        put(f, "survivor");
+        for (int i = 0; i < 4; i++) {
+            assertThat(devnet.cli("devnet", "kill", "s" + i)).isZero();
+        }
+        assertRoundTrip(f, "survivor");
+        assertThat(devnet.cli("devnet", "kill", "s4")).isZero();
+        assertThat(devnet.cli("storage", "get", "survivor", dir.resolve("lost.out").toString())).isEqualTo(1);
+        assertThat(Files.exists(dir.resolve("lost.out"))).as("a failed get leaves no partial file").isFalse();
+        assertThatThrownBy(() -> withClient(client -> client.get("survivor", dir.resolve("lost.out"), dcloud.storage.client.Progress.NONE)))
+                .isInstanceOf(StorageException.class)
+                .hasMessageContaining("survivor, segment 1 of 2")
+                .hasMessageContaining("only 3 of the 4 pieces needed could be read")
+                .hasMessageContaining("missing pieces: piece")
+                .hasMessageContaining("node unreachable");
+        for (int i = 0; i < 5; i++) {
+            assertThat(devnet.cli("devnet", "start", "s" + i)).isZero();
+        }
+    }
+
+    interface ClientAction {
+        void run(StorageClient client) throws Exception;
+    }
+
+    static void withClient(ClientAction action) throws Exception {
+        KeyStore.StoredKey key = devnet.key("default");
+        try (ObjectIndex index = new ObjectIndex(devnet.home.resolve("storage").resolve(key.account()).resolve("index"))) {
+            StorageClient client = new StorageClient(new LedgerAccess(new NodeClient(ledger), key.keyPair()), index,
+                    new StorageKeys(Mnemonic.toSeed(key.mnemonic(), "")), 1024 * 1024);
+            action.run(client);
+        }
+    }
+
+    static List<JsonNode> segmentsOf(String name) throws Exception {
+        List<JsonNode> out = new ArrayList<>();
+        withClient(client -> out.addAll(client.segments(client.require(name))));
+        return out;
+    }
+
+    static List<Path> pieceFiles() throws IOException {
+        List<Path> out = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            Path pieces = devnet.storageHome(i).resolve("storage").resolve("pieces");
+            try (Stream<Path> walk = Files.walk(pieces)) {
+                walk.filter(Files::isRegularFile).forEach(out::add);
+            }
+        }
+        return out;
+    }
+
+    static void flipOneByte(long contract) throws IOException {
+        String hex = Hex.encode(Sha256.hash(Values.u64(contract)));
+        for (int i = 0; i < 8; i++) {
+            Path piece = devnet.storageHome(i).resolve("storage").resolve("pieces").resolve(hex.substring(0, 2)).resolve(hex);
+            if (Files.exists(piece)) {
+                byte[] bytes = Files.readAllBytes(piece);
+                bytes[bytes.length / 2] ^= 0x01;
+                Files.write(piece, bytes);
+                return;
+            }
+        }
+        throw new IllegalStateException("no node holds the piece of contract " + contract);
+    }
+
+    static int indexOf(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+}
