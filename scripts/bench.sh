@@ -2,16 +2,20 @@
 # Benchmarks (not tests): scripts/bench.sh ledger [VALIDATORS] [TXS] [CLIENTS] [BATCH]
 #                         scripts/bench.sh market [PROVIDERS] [OFFERINGS] [QUERIES]
 #                         scripts/bench.sh erasure [DATA_MIB]
+#                         scripts/bench.sh storage [SIZE_MIB]   (8-node devnet, put/get vs raw disk write / (N/K))
 set -euo pipefail
 root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
 . "$root/scripts/find-jdk.sh"
 dcloud_find_jdk
 what="${1:-}"
+if [ "$what" = storage ]; then
+  exec "$root/scripts/bench-storage.sh" "${@:2}"
+fi
 case "$what" in
   ledger) main=dcloud.bench.LedgerBench; opts="-Xmx2g" ;;
   market) main=dcloud.bench.MarketBench; opts="-Xmx3g" ;;
   erasure) main=dcloud.bench.ErasureBench; opts="-Xmx4g --add-modules jdk.incubator.vector" ;;
-  *) echo "usage: scripts/bench.sh ledger|market|erasure [ARGS...]" >&2; exit 2 ;;
+  *) echo "usage: scripts/bench.sh ledger|market|erasure|storage [ARGS...]" >&2; exit 2 ;;
 esac
 shift
 cd "$root"

@@ -32,9 +32,7 @@ public final class SegmentCodec {
         }
         ReedSolomon.withCoder(data_shards, total_shards, "default").encode(shards, piece_size);
         byte[][] roots = new byte[total_shards][];
-        for (int i = 0; i < total_shards; i++) {
-            roots[i] = MerkleTree.root(shards[i]);
-        }
+        java.util.stream.IntStream.range(0, total_shards).parallel().forEach(i -> roots[i] = MerkleTree.root(shards[i]));
         return new Encoded(cipher.length, piece_size, shards, roots);
     }
 

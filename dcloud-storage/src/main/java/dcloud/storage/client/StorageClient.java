@@ -31,7 +31,7 @@ import java.util.concurrent.Semaphore;
  */
 public final class StorageClient {
     public static final int SEGMENT_SIZE_BYTES_MAX = 64 * 1024 * 1024;
-    public static final int SEGMENTS_IN_FLIGHT = 2;
+    public static final int SEGMENTS_IN_FLIGHT = 4;
     private static final SecureRandom RANDOM = new SecureRandom();
     final LedgerAccess ledger;
     final ObjectIndex index;
