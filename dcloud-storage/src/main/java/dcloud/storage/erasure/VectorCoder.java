@@ -13,6 +13,7 @@ import jdk.incubator.vector.VectorSpecies;
 final class VectorCoder implements ShardCoder {
     private static final VectorSpecies<Byte> SPECIES = ByteVector.SPECIES_128;
     private static final int LANES = SPECIES.length();
+    private static final int BLOCK_BYTES = 16 * 1024;
     private final TableCoder tail = new TableCoder();
 
     @Override
@@ -36,25 +37,30 @@ final class VectorCoder implements ShardCoder {
         }
         int end = offset + length;
         int vector_end = offset + (length / LANES) * LANES;
-        ByteVector[] lows = new ByteVector[columns];
-        ByteVector[] highs = new ByteVector[columns];
-        for (int i = offset; i < vector_end; i += LANES) {
-            for (int j = 0; j < columns; j++) {
-                ByteVector data = ByteVector.fromArray(SPECIES, in[j], i);
-                lows[j] = data.and((byte) 0x0f);
-                highs[j] = data.lanewise(VectorOperators.LSHR, 4).and((byte) 0x0f);
-            }
+        // Block by block (cache-sized), one (row, column) pair at a time: every vector stays in a local of a
+        // short loop, so C2 keeps them in registers (arrays of vectors in the hot loop box and deoptimize).
+        for (int block = offset; block < vector_end; block += BLOCK_BYTES) {
+            int block_end = Math.min(vector_end, block + BLOCK_BYTES);
             for (int r = 0; r < rows; r++) {
-                ByteVector sum = lows[0].selectFrom(lo[r][0]).lanewise(VectorOperators.XOR, highs[0].selectFrom(hi[r][0]));
-                for (int j = 1; j < columns; j++) {
-                    sum = sum.lanewise(VectorOperators.XOR, lows[j].selectFrom(lo[r][j]))
-                            .lanewise(VectorOperators.XOR, highs[j].selectFrom(hi[r][j]));
+                for (int j = 0; j < columns; j++) {
+                    multiplyBlock(lo[r][j], hi[r][j], in[j], out[r], block, block_end, j == 0);
                 }
-                sum.intoArray(out[r], i);
             }
         }
         if (vector_end < end) {
             tail.multiply(matrix, in, out, vector_end, end - vector_end);
+        }
+    }
+
+    private static void multiplyBlock(ByteVector lo, ByteVector hi, byte[] in, byte[] out, int from, int to, boolean first) {
+        for (int i = from; i < to; i += LANES) {
+            ByteVector data = ByteVector.fromArray(SPECIES, in, i);
+            ByteVector product = data.and((byte) 0x0f).selectFrom(lo)
+                    .lanewise(VectorOperators.XOR, data.lanewise(VectorOperators.LSHR, 4).and((byte) 0x0f).selectFrom(hi));
+            if (!first) {
+                product = product.lanewise(VectorOperators.XOR, ByteVector.fromArray(SPECIES, out, i));
+            }
+            product.intoArray(out, i);
         }
     }
 
