@@ -34,13 +34,17 @@ public final class LedgerLink {
         return key;
     }
 
-    /** GET on the first validator that answers; API errors (404, 400) are answers and are thrown as such. */
-    public JsonNode get(String path) throws ApiException {
+    private interface Call {
+        JsonNode on(NodeClient validator) throws ApiException;
+    }
+
+    /** Runs {@code call} on the first validator that answers, starting with the last one that did; API errors are answers. */
+    private JsonNode firstAnswering(Call call) throws ApiException {
         ApiException last = null;
         for (int attempt = 0; attempt < validators.size(); attempt++) {
             int index = (preferred + attempt) % validators.size();
             try {
-                JsonNode answer = validators.get(index).get(path);
+                JsonNode answer = call.on(validators.get(index));
                 preferred = index;
                 return answer;
             } catch (ApiException e) {
@@ -51,6 +55,11 @@ public final class LedgerLink {
             }
         }
         throw last;
+    }
+
+    /** GET on the first validator that answers; API errors (404, 400) are answers and are thrown as such. */
+    public JsonNode get(String path) throws ApiException {
+        return firstAnswering(validator -> validator.get(path));
     }
 
     /** Signs {@code body} with the node's key and submits it, waiting for the commit; returns the API's answer. */
@@ -77,18 +86,6 @@ public final class LedgerLink {
     }
 
     private JsonNode post(SignedTx tx, String path) throws ApiException {
-        ApiException last = null;
-        for (int attempt = 0; attempt < validators.size(); attempt++) {
-            int index = (preferred + attempt) % validators.size();
-            try {
-                return validators.get(index).post(path, java.util.Map.of("tx", dcloud.core.bytes.Hex.encode(tx.bytes())));
-            } catch (ApiException e) {
-                if (!e.code.equals("unreachable")) {
-                    throw e;
-                }
-                last = e;
-            }
-        }
-        throw last;
+        return firstAnswering(validator -> validator.post(path, java.util.Map.of("tx", dcloud.core.bytes.Hex.encode(tx.bytes()))));
     }
 }
