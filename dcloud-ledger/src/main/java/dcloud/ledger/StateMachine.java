@@ -181,6 +181,8 @@ public final class StateMachine {
                 case dcloud.ledger.tx.ProveStorage prove -> dcloud.ledger.storage.StorageProofs.prove(state, context, tx.signer(), prove);
                 case dcloud.ledger.tx.CancelStorage cancel -> dcloud.ledger.storage.StorageContracts.cancel(state, tx.signer(), cancel);
                 case dcloud.ledger.tx.SetIndexPointer pointer -> dcloud.ledger.storage.StorageContracts.setIndexPointer(state, tx.signer(), pointer.pointer());
+                case dcloud.ledger.tx.ComputeNodeRegistration node -> dcloud.ledger.compute.ComputeNodes.register(state, context, tx.signer(), node);
+                case dcloud.ledger.tx.ReportMismatch report -> dcloud.ledger.compute.JobResults.report(state, context, tx.signer(), report);
             };
         } catch (ArithmeticException overflow) {
             result = TxResult.fail(TxStatus.GENERIC_ERROR, 0, "amount overflows 64 bits");

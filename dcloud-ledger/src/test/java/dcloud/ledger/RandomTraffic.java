@@ -72,10 +72,12 @@ final class RandomTraffic {
     /** Registrations, payments, punishments, check-ins and governance: valid and invalid alike. */
     private dcloud.ledger.tx.TxBody economyBody(KeyPair signer) {
         byte[] other = pick().publicKey();
-        return switch (random.nextInt(16)) {
+        return switch (random.nextInt(18)) {
             case 12, 13, 14, 15 -> storageBody(signer);
+            case 16, 17 -> computeBody();
             case 9 -> new dcloud.ledger.tx.PublishOffering(dcloud.ledger.market.MarketTest.offering("o" + random.nextInt(3), 1 + random.nextInt(3)));
-            case 10 -> new dcloud.ledger.tx.Rent(1 + random.nextInt(6), random.nextInt(4), new byte[32], new byte[0]);
+            case 10 -> new dcloud.ledger.tx.Rent(1 + random.nextInt(6), random.nextInt(4), new byte[32],
+                    random.nextBoolean() ? new byte[0] : "job".getBytes(java.nio.charset.StandardCharsets.UTF_8));
             case 11 -> new dcloud.ledger.tx.ContractAction(dcloud.ledger.tx.ContractAction.Action.values()[random.nextInt(7)],
                     1 + random.nextInt(12), random.nextInt(3), "r", new byte[0]);
             case 0 -> new dcloud.ledger.tx.RegisterProvider(PROFILE, random.nextInt(4) == 0);
@@ -88,6 +90,21 @@ final class RandomTraffic {
                     : dcloud.ledger.tx.Propose.treasuryTransfer("g", "", Account.of(other), 1 + random.nextInt(1_000_000_000));
             case 7 -> new dcloud.ledger.tx.Vote(random.nextInt(4), dcloud.ledger.tx.Vote.Choice.values()[random.nextInt(3)]);
             default -> new dcloud.ledger.tx.Delegate(random.nextInt(5) == 0 ? new byte[32] : other);
+        };
+    }
+
+    /** Compute agents, posted batch results (right-sized and not) and replica reports. */
+    private dcloud.ledger.tx.TxBody computeBody() {
+        return switch (random.nextInt(3)) {
+            case 0 -> new dcloud.ledger.tx.ComputeNodeRegistration("http://127.0.0.1:" + (7000 + random.nextInt(9)), "c.dcloud.test",
+                    random.nextBoolean() ? List.of("wasm") : List.of("wasm", "process"));
+            case 1 -> {
+                byte[] hash = new byte[random.nextInt(8) == 0 ? 31 : 32];
+                hash[0] = (byte) random.nextInt(2);
+                yield new dcloud.ledger.tx.ContractAction(dcloud.ledger.tx.ContractAction.Action.POST_RESULT, 1 + random.nextInt(12), 0, "", hash);
+            }
+            default -> new dcloud.ledger.tx.ReportMismatch(List.of((long) 1 + random.nextInt(12), (long) 1 + random.nextInt(12),
+                    (long) 1 + random.nextInt(12)));
         };
     }
 

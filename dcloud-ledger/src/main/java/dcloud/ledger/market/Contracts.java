@@ -138,6 +138,9 @@ public final class Contracts {
         if (contract == null) {
             return TxResult.fail(TxStatus.GENERIC_ERROR, 0, "no contract " + tx.target());
         }
+        if (tx.action() == ContractAction.Action.POST_RESULT) {
+            return dcloud.ledger.compute.JobResults.post(state, signer, contract, tx.data());
+        }
         boolean by_provider = Arrays.equals(signer, contract.provider());
         boolean by_developer = Arrays.equals(signer, contract.developer());
         boolean provider_action = switch (tx.action()) {
@@ -180,7 +183,7 @@ public final class Contracts {
                         contract.paidE9s(), contract.refundedE9s(), contract.hours(), tx.data(), contract.note()));
                 yield TxResult.OK;
             }
-            case WITHDRAW_OFFERING -> throw new IllegalStateException("handled above");
+            case WITHDRAW_OFFERING, POST_RESULT -> throw new IllegalStateException("handled above");
         };
     }
 

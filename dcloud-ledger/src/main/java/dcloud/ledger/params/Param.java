@@ -20,7 +20,8 @@ public enum Param {
     STORAGE_PROOF_LEAVES("storage_proof_leaves", 2, 1, 2, "1 KiB leaves of a piece a storage node must prove each epoch, drawn from the epoch's block hash"),
     STORAGE_PROOF_FAIL_REPUTATION("storage_proof_fail_reputation", 1_000_000_000L, 0, Long.MAX_VALUE, "reputation a storage node loses per contract per epoch without a valid proof"),
     STORAGE_DISQUALIFY_FAILURES("storage_disqualify_failures", 3, 1, 1_000, "consecutive epochs with a failed proof after which a storage node takes no new contracts"),
-    STORAGE_EPOCHS_MAX("storage_epochs_max", 1_000_000, 1, 100_000_000, "longest storage contract, in epochs");
+    STORAGE_EPOCHS_MAX("storage_epochs_max", 1_000_000, 1, 100_000_000, "longest storage contract, in epochs"),
+    COMPUTE_MISMATCH_REPUTATION("compute_mismatch_reputation", 1_000_000_000L, 0, Long.MAX_VALUE, "reputation a provider loses when its batch result disagrees with the majority of replicas");
 
     public final String wire_name;
     public final long default_value;

@@ -18,7 +18,7 @@ public final class Reputation {
     public static final int HISTORY_MAX_PER_QUERY = 1000;
 
     public enum Cause {
-        PAYMENT_SENT(1), PAYMENT_RECEIVED(2), PUNISH_SPENT(3), PUNISHED(4), CONTRACT_TERMINATED(5), STORAGE_PROOF_FAILED(6);
+        PAYMENT_SENT(1), PAYMENT_RECEIVED(2), PUNISH_SPENT(3), PUNISHED(4), CONTRACT_TERMINATED(5), STORAGE_PROOF_FAILED(6), RESULT_MISMATCH(7);
 
         public final int tag;
 

@@ -7,13 +7,14 @@ import dcloud.core.codec.Writer;
 /**
  * One step on an offering or contract: withdraw an offering (target = offering number), accept,
  * reject or terminate a contract (provider), cancel it (developer), extend it by {@code hours}
- * (developer), or post access details encrypted to the developer ({@code data}).
+ * (developer), post access details encrypted to the developer ({@code data}), or post the SHA-256
+ * of a finished batch job's result ({@code data}, 32 bytes; provider, once).
  */
 public record ContractAction(Action action, long target, long hours, String reason, byte[] data) implements TxBody {
     public static final int DATA_SIZE_BYTES_MAX = 2048;
 
     public enum Action {
-        WITHDRAW_OFFERING(1), ACCEPT(2), REJECT(3), CANCEL(4), TERMINATE(5), EXTEND(6), POST_ACCESS(7);
+        WITHDRAW_OFFERING(1), ACCEPT(2), REJECT(3), CANCEL(4), TERMINATE(5), EXTEND(6), POST_ACCESS(7), POST_RESULT(8);
 
         public final int tag;
 

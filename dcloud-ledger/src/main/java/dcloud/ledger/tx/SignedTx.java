@@ -98,6 +98,8 @@ public final class SignedTx {
             case PROVE_STORAGE -> ProveStorage.decode(reader);
             case CANCEL_STORAGE -> CancelStorage.decode(reader);
             case SET_INDEX_POINTER -> SetIndexPointer.decode(reader);
+            case REGISTER_COMPUTE_NODE -> ComputeNodeRegistration.decode(reader);
+            case REPORT_MISMATCH -> ReportMismatch.decode(reader);
         };
         int unsigned_size = reader.position();
         reader.fixed(KeyPair.SIGNATURE_SIZE_BYTES, "signature");

@@ -22,7 +22,9 @@ public enum TxKind {
     STORE_PIECES(18),
     PROVE_STORAGE(19),
     CANCEL_STORAGE(20),
-    SET_INDEX_POINTER(21);
+    SET_INDEX_POINTER(21),
+    REGISTER_COMPUTE_NODE(22),
+    REPORT_MISMATCH(23);
 
     public final int tag;
 

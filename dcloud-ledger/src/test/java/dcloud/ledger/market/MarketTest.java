@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 /** The contract lifecycle at the state machine, every balance to the last e9s. */
 public class MarketTest {
     static final long DCT = 1_000_000_000L;
-    static final ProviderProfile PROFILE = new ProviderProfile("Acme", "Acme AG", "CH", "a@acme.example", "https://acme.example", 9990, "");
+    public static final ProviderProfile PROFILE = new ProviderProfile("Acme", "Acme AG", "CH", "a@acme.example", "https://acme.example", 9990, "");
 
     final LedgerFixture chain = new LedgerFixture(new MemoryLedgerStore(), 4, 1_000 * DCT,
             Map.of("epoch_length_s", 600L, "market_request_timeout_s", 60L));

@@ -59,6 +59,7 @@ public final class ApiServer implements AutoCloseable {
             new EconomyRoutes(chain).register(config.routes);
             new MarketRoutes(chain).register(config.routes);
             new StorageRoutes(chain).register(config.routes);
+            new ComputeRoutes(chain).register(config.routes);
             config.routes.get("/api/v1/openapi.yaml", ctx -> ctx.contentType("application/yaml")
                     .result(ApiServer.class.getResourceAsStream("/openapi.yaml")));
             config.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4").result(Metrics.render(chain)));

@@ -4,6 +4,7 @@ import dcloud.chain.ChainNode;
 import dcloud.core.account.Account;
 import dcloud.core.amount.Amount;
 import dcloud.core.bytes.Hex;
+import dcloud.ledger.compute.JobResults;
 import dcloud.ledger.market.Contract;
 import dcloud.ledger.market.Contracts;
 import dcloud.ledger.tx.Offering;
@@ -139,7 +140,7 @@ final class MarketRoutes {
         ctx.json(offeringView(doc));
     }
 
-    static Map<String, Object> contractView(Contract c) {
+    private Map<String, Object> contractView(Contract c) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("id", c.id());
         out.put("offering", c.offering());
@@ -160,6 +161,11 @@ final class MarketRoutes {
         out.put("access_key", Hex.encode(c.accessKey()));
         out.put("access_sealed", c.access().length == 0 ? null : Hex.encode(c.access()));
         out.put("note", c.note());
+        byte[] result = JobResults.result(chain.store(), c.id());
+        out.put("result_sha256", result == null ? null : Hex.encode(result));
+        JobResults.Verdict verdict = JobResults.verdict(chain.store(), c.id());
+        out.put("replica_check", verdict == null ? null
+                : Map.of("agreed", verdict.agreed(), "majority_sha256", Hex.encode(verdict.majorityHash())));
         return out;
     }
 
@@ -181,7 +187,7 @@ final class MarketRoutes {
             throw ApiError.badRequest("role must be developer, provider or any");
         }
         found.sort((a, b) -> Long.compare(b.id(), a.id()));
-        ctx.json(Map.of("contracts", found.stream().map(MarketRoutes::contractView).toList()));
+        ctx.json(Map.of("contracts", found.stream().map(this::contractView).toList()));
     }
 
     private void contract(Context ctx) {

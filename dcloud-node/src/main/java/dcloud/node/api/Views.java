@@ -115,6 +115,12 @@ final class Views {
                 out.put("price_per_gib_epoch_e9s", n.pricePerGibEpochE9s());
                 out.put("egress_price_per_gib_e9s", n.egressPricePerGibE9s());
             }
+            case dcloud.ledger.tx.ComputeNodeRegistration n -> {
+                out.put("agent_url", n.agentUrl());
+                out.put("ingress_domain", n.ingressDomain());
+                out.put("kinds", n.kinds());
+            }
+            case dcloud.ledger.tx.ReportMismatch r -> out.put("contracts", r.contracts());
             case dcloud.ledger.tx.StorePieces p -> {
                 out.put("segment", Hex.encode(p.segmentId()));
                 out.put("pieces", p.pieces().size());
