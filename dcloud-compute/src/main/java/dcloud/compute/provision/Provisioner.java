@@ -33,6 +33,11 @@ public interface Provisioner extends AutoCloseable {
     /** Stops the workload and frees what it held; idempotent. Keeps its result directory. */
     void stop(String workload_id);
 
+    /** Where a service workload listens, or null for batch kinds and workloads that are not running. */
+    default WorkloadAddress address(String workload_id) {
+        return null;
+    }
+
     @Override
     default void close() {}
 }
