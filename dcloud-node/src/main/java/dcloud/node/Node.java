@@ -25,6 +25,7 @@ public final class Node implements AutoCloseable {
     private final ApiServer api;
     private final dcloud.node.provider.CheckInAgent check_in;
     private final StorageRole storage;
+    private final dcloud.node.compute.ComputeRole compute;
 
     public Node(Path home, Clock clock) throws IOException {
         NodeConfig config = NodeConfig.load(home);
@@ -50,6 +51,23 @@ public final class Node implements AutoCloseable {
             this.check_in = null;
         }
         this.storage = config.hasRole(NodeConfig.ROLE_STORAGE) ? startStorage(home, config, provider, clock) : null;
+        this.compute = config.hasRole(NodeConfig.ROLE_COMPUTE) ? startCompute(home, config, provider, clock) : null;
+    }
+
+    private dcloud.node.compute.ComputeRole startCompute(Path home, NodeConfig config, KeyPair provider, Clock clock) throws IOException {
+        try {
+            return new dcloud.node.compute.ComputeRole(home, config.compute(), provider, config.ledgerApiUrl(), clock);
+        } catch (IOException | RuntimeException e) {
+            if (storage != null) {
+                storage.close();
+            }
+            closeValidator();
+            throw e;
+        }
+    }
+
+    public dcloud.node.compute.ComputeRole compute() {
+        return compute;
     }
 
     private static ChainNode startChain(Path home, NodeConfig config, Clock clock) throws IOException {
@@ -104,6 +122,9 @@ public final class Node implements AutoCloseable {
 
     @Override
     public void close() {
+        if (compute != null) {
+            compute.close();
+        }
         if (storage != null) {
             storage.close();
         }

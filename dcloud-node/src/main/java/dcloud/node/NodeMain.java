@@ -82,6 +82,9 @@ public final class NodeMain implements Callable<Integer> {
             for (Map.Entry<String, String> field : NodeConfig.HELP.entrySet()) {
                 System.out.printf("%-24s %s%n", field.getKey(), field.getValue());
             }
+            for (Map.Entry<String, String> field : dcloud.node.config.ComputeConfig.HELP.entrySet()) {
+                System.out.printf("%-32s %s%n", field.getKey(), field.getValue());
+            }
             return 0;
         }
     }

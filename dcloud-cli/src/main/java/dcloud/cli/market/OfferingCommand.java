@@ -2,6 +2,7 @@ package dcloud.cli.market;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dcloud.cli.Cli;
+import dcloud.client.offering.OfferingFiles;
 import dcloud.ledger.tx.ContractAction;
 import dcloud.ledger.tx.Offering;
 import dcloud.ledger.tx.PublishOffering;

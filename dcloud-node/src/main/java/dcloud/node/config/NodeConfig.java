@@ -40,10 +40,12 @@ public record NodeConfig(
         @JsonProperty("storage_public_url") String storagePublicUrl,
         @JsonProperty("storage_price_per_gib_epoch_e9s") Long storagePricePerGibEpochE9s,
         @JsonProperty("storage_egress_price_per_gib_e9s") Long storageEgressPricePerGibE9s,
-        @JsonProperty("storage_proof_interval_ms") Long storageProofIntervalMs) {
+        @JsonProperty("storage_proof_interval_ms") Long storageProofIntervalMs,
+        @JsonProperty("compute") ComputeConfig compute) {
 
     public static final String ROLE_VALIDATOR = "validator";
     public static final String ROLE_STORAGE = "storage";
+    public static final String ROLE_COMPUTE = "compute";
 
     public record PeerJson(@JsonProperty("id") String id, @JsonProperty("host") String host,
                            @JsonProperty("raft_port") int raftPort, @JsonProperty("api_port") int apiPort) {}
@@ -67,7 +69,8 @@ public record NodeConfig(
         HELP.put("snapshot_interval_entries", "take a snapshot (RocksDB checkpoint) every this many Raft log entries and purge the log before it (default 10000)");
         HELP.put("provider_key_file", "a registered provider's key (node key file or a 'dcloud keys' file); the node then checks in every reward epoch (default: none)");
         HELP.put("raft_segment_size_bytes_max", "size of one Raft log segment file; only closed segments are purged (default 67108864)");
-        HELP.put("roles", "what this node does: 'validator' (replicates the ledger, serves the API), 'storage' (holds pieces, proves them each epoch), or both (default [validator])");
+        HELP.put("roles", "what this node does: 'validator' (replicates the ledger, serves the API), 'storage' (holds pieces, proves them each epoch), 'compute' (runs rented workloads behind an ingress router), or several (default [validator])");
+        HELP.put("compute", "compute role: an object with the agent's, ingress's and workloads' settings (compute.* below)");
         HELP.put("ledger_api_url", "the validator API a node without the validator role reads and submits through (default: this node's own API)");
         HELP.put("storage_dir", "storage role: where pieces and their index live (default storage)");
         HELP.put("storage_capacity_bytes", "storage role: bytes offered to contracts; uploads beyond it are refused as 'full' (default 10737418240)");
@@ -114,7 +117,8 @@ public record NodeConfig(
                 or(roles, List.of(ROLE_VALIDATOR)), or(ledgerApiUrl, "http://" + host + ":" + api), or(storageDir, "storage"),
                 or(storageCapacityBytes, 10L << 30), or(storageHost, "127.0.0.1"), or(storagePort, 7900),
                 or(storagePublicUrl, "http://" + or(storageHost, "127.0.0.1") + ":" + or(storagePort, 7900)),
-                or(storagePricePerGibEpochE9s, 10_000_000L), or(storageEgressPricePerGibE9s, 10_000_000L), or(storageProofIntervalMs, 2000L));
+                or(storagePricePerGibEpochE9s, 10_000_000L), or(storageEgressPricePerGibE9s, 10_000_000L), or(storageProofIntervalMs, 2000L),
+                compute == null ? ComputeConfig.defaults() : compute.withDefaults());
     }
 
     public boolean hasRole(String role) {
@@ -143,8 +147,8 @@ public record NodeConfig(
             return "raft_segment_size_bytes_max must be at least 65536";
         }
         for (String role : roles) {
-            if (!role.equals(ROLE_VALIDATOR) && !role.equals(ROLE_STORAGE)) {
-                return "roles: unknown role '" + role + "' (known: validator, storage)";
+            if (!role.equals(ROLE_VALIDATOR) && !role.equals(ROLE_STORAGE) && !role.equals(ROLE_COMPUTE)) {
+                return "roles: unknown role '" + role + "' (known: validator, storage, compute)";
             }
         }
         if (roles.isEmpty()) {
@@ -152,6 +156,12 @@ public record NodeConfig(
         }
         if (hasRole(ROLE_STORAGE) && (providerKeyFile == null || storageCapacityBytes < 1 || storageProofIntervalMs < 100)) {
             return "the storage role needs provider_key_file, storage_capacity_bytes >= 1 and storage_proof_interval_ms >= 100";
+        }
+        if (hasRole(ROLE_COMPUTE) && providerKeyFile == null) {
+            return "the compute role needs provider_key_file (the provider account whose offerings it serves)";
+        }
+        if (hasRole(ROLE_COMPUTE) && compute.validate() != null) {
+            return compute.validate();
         }
         if (hasRole(ROLE_VALIDATOR) && peers.stream().noneMatch(peer -> peer.id().equals(nodeId))) {
             return "node_id '" + nodeId + "' is not listed in peers";

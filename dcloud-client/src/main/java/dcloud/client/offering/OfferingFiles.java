@@ -1,4 +1,4 @@
-package dcloud.cli.market;
+package dcloud.client.offering;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.DeserializationFeature;

@@ -1,4 +1,4 @@
-package dcloud.cli.market;
+package dcloud.client.offering;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
