@@ -3,6 +3,8 @@
 #                         scripts/bench.sh market [PROVIDERS] [OFFERINGS] [QUERIES]
 #                         scripts/bench.sh erasure [DATA_MIB]
 #                         scripts/bench.sh storage [SIZE_MIB]   (8-node devnet, put/get vs raw disk write / (N/K))
+#                         scripts/bench.sh wasm [RUNS]          (wasm job start latency vs Chicory parse/instantiate)
+#                         scripts/bench.sh router [CONNECTIONS] [BULK_MIB] [ROUNDS]   (ingress router vs direct TLS)
 set -euo pipefail
 root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
 . "$root/scripts/find-jdk.sh"
@@ -15,7 +17,14 @@ case "$what" in
   ledger) main=dcloud.bench.LedgerBench; opts="-Xmx2g" ;;
   market) main=dcloud.bench.MarketBench; opts="-Xmx3g" ;;
   erasure) main=dcloud.bench.ErasureBench; opts="-Xmx4g --add-modules jdk.incubator.vector" ;;
-  *) echo "usage: scripts/bench.sh ledger|market|erasure|storage [ARGS...]" >&2; exit 2 ;;
+  wasm) main=dcloud.bench.WasmStartBench; opts="-Xmx1g" ;;
+  router)
+    # RouterBench reaches dcloud-compute by reflection (dcloud-bench does not depend on it): build both, run with both.
+    cd "$root"
+    mvn -q -B -ntp -DskipTests -pl dcloud-compute,dcloud-bench -am package
+    exec "$JAVA_HOME/bin/java" -Xmx1g -cp "dcloud-bench/target/classes:dcloud-compute/target/classes:dcloud-bench/target/lib/*" \
+      dcloud.bench.RouterBench "${@:2}" ;;
+  *) echo "usage: scripts/bench.sh ledger|market|erasure|storage|router|wasm [ARGS...]" >&2; exit 2 ;;
 esac
 shift
 cd "$root"
