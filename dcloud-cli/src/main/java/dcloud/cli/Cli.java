@@ -86,6 +86,20 @@ public final class Cli {
         return status.equals("pending") ? 0 : 1;
     }
 
+    /** Signs, submits and waits for the commit; returns the committed result or throws naming why it failed. */
+    public JsonNode submitOrThrow(dcloud.ledger.tx.TxBody body) throws Exception {
+        KeyStore.StoredKey key = signingKey();
+        String chain_id = node().status().path("chain_id").asText();
+        java.time.Instant now = java.time.Instant.now();
+        dcloud.ledger.tx.SignedTx tx = dcloud.ledger.tx.SignedTx.sign(key.keyPair(), chain_id, now.getEpochSecond() * 1_000_000_000L + now.getNano(), body);
+        JsonNode result = node().submit(tx);
+        if (!result.path("status").asText().equals("committed")) {
+            throw new IllegalStateException(body.kind().wireName() + " failed: " + result.path("error").path("code").asText() + ": "
+                    + result.path("error").path("message").asText());
+        }
+        return result;
+    }
+
     public void print(JsonNode json, String human) {
         System.out.println(json() ? json.toPrettyString() : human);
     }

@@ -40,6 +40,10 @@ final class Devnet implements AutoCloseable {
         return home.resolve("devnet").resolve("s" + node);
     }
 
+    Path computeHome(int node) {
+        return home.resolve("devnet").resolve("c" + node);
+    }
+
     Path nodeHome(int node) {
         return home.resolve("devnet").resolve("n" + node);
     }
@@ -97,7 +101,8 @@ final class Devnet implements AutoCloseable {
                 continue;
             }
             boolean free = true;
-            for (int offset : new int[] {1, 2, 100, 101, 102, 200, 201, 202, 203, 204, 205, 206, 207}) {
+            for (int offset : new int[] {1, 2, 100, 101, 102, 200, 201, 202, 203, 204, 205, 206, 207, 300, 301, 302, 320, 321, 322, 340, 341,
+                    342, 400, 416, 432}) {
                 try (ServerSocket probe = new ServerSocket(base + offset)) {
                     probe.getLocalPort();
                 } catch (java.io.IOException taken) {
@@ -119,6 +124,9 @@ final class Devnet implements AutoCloseable {
         }
         for (int i = 0; java.nio.file.Files.exists(home.resolve("devnet").resolve("s" + i)); i++) {
             nodes.add("s" + i);
+        }
+        for (int i = 0; java.nio.file.Files.exists(home.resolve("devnet").resolve("c" + i)); i++) {
+            nodes.add("c" + i);
         }
         for (String node : nodes) {
             Path log = home.resolve("devnet").resolve(node).resolve("node.log");

@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
 
 /** Entry point of the daemon process: {@code node run}, {@code node init-devnet}, {@code node config-help}. */
 @Command(name = "dcloud node", mixinStandardHelpOptions = true, subcommands = {NodeMain.Run.class, NodeMain.InitDevnet.class, NodeMain.ConfigHelp.class},
-        description = "Run a dcloud node (validator and/or storage role) from a home directory holding node.json.")
+        description = "Run a dcloud node (validator, storage and/or compute roles) from a home directory holding node.json.")
 public final class NodeMain implements Callable<Integer> {
     public static void main(String[] args) {
         System.exit(new CommandLine(new NodeMain()).execute(args));
@@ -54,6 +54,8 @@ public final class NodeMain implements Callable<Integer> {
 
         @Option(names = "--storage-nodes", defaultValue = "0", description = "storage nodes s0, s1, ... (piece API on base+200+i), each with a funded provider key (default ${DEFAULT-VALUE})")
         int storage_nodes;
+        @Option(names = "--compute-nodes", defaultValue = "0", description = "compute nodes c0, c1, ... (agent on base+300+i, HTTPS ingress base+320+i, HTTP base+340+i), each with a funded provider key (default ${DEFAULT-VALUE})")
+        int compute_nodes;
 
         @Option(names = "--base-port", defaultValue = "7700", description = "API port of n0; Raft ports are base+100+i (default ${DEFAULT-VALUE})")
         int base_port;
@@ -69,7 +71,7 @@ public final class NodeMain implements Callable<Integer> {
 
         @Override
         public Integer call() throws Exception {
-            List<Path> homes = DevnetInit.write(dir, validators, storage_nodes, base_port, block_interval_ms, List.of(), settings, genesis_params);
+            List<Path> homes = DevnetInit.write(dir, validators, storage_nodes, compute_nodes, base_port, block_interval_ms, List.of(), settings, genesis_params);
             homes.forEach(home -> System.out.println(home));
             return 0;
         }

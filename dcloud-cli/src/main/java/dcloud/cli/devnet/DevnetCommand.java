@@ -37,10 +37,21 @@ public final class DevnetCommand {
         return node.startsWith("s");
     }
 
+    static boolean isComputeNode(String node) {
+        return node.startsWith("c");
+    }
+
+    static boolean isValidator(String node) {
+        return node.startsWith("n");
+    }
+
     static ObjectNode nodeStatus(DevnetProcesses devnet, String node) throws Exception {
         ObjectNode out = NodeClient.JSON.createObjectNode().put("node", node);
         if (isStorageNode(node)) {
             return storageStatus(devnet, node, out);
+        }
+        if (isComputeNode(node)) {
+            return computeStatus(devnet, node, out);
         }
         var process = devnet.process(node);
         out.put("running", process.isPresent());
@@ -84,6 +95,25 @@ public final class DevnetCommand {
         return out;
     }
 
+    private static ObjectNode computeStatus(DevnetProcesses devnet, String node, ObjectNode out) throws Exception {
+        var process = devnet.process(node);
+        out.put("running", process.isPresent());
+        out.put("pid", process.map(ProcessHandle::pid).orElse(null));
+        JsonNode compute = NodeClient.JSON.readTree(devnet.home(node).resolve("node.json").toFile()).path("compute");
+        String url = compute.path("agent_public_url").asText();
+        out.put("api_url", url);
+        out.put("ingress", compute.path("ingress_domain").asText() + " https:" + compute.path("ingress_https_port").asInt() + " http:"
+                + compute.path("ingress_http_port").asInt());
+        try {
+            JsonNode health = new NodeClient(url).get("/v1/health");
+            out.put("role", "compute");
+            out.set("kinds", health.path("kinds"));
+        } catch (ApiException unreachable) {
+            out.put("role", process.isPresent() ? "starting" : "down");
+        }
+        return out;
+    }
+
     /** Waits until every running node answers and one of them leads. */
     static void awaitReady(DevnetProcesses devnet) throws Exception {
         long deadline = System.currentTimeMillis() + READY_TIMEOUT_MS;
@@ -108,6 +138,7 @@ public final class DevnetCommand {
         @Spec CommandSpec spec;
         @Option(names = "--validators", defaultValue = "1", description = "validator processes for a new devnet (default ${DEFAULT-VALUE})") int validators;
         @Option(names = "--storage-nodes", defaultValue = "0", description = "storage node processes for a new devnet, s0, s1, ... (default ${DEFAULT-VALUE})") int storage_nodes;
+        @Option(names = "--compute-nodes", defaultValue = "0", description = "compute node processes (provider agents with ingress) for a new devnet, c0, c1, ... (default ${DEFAULT-VALUE})") int compute_nodes;
         @Option(names = "--base-port", defaultValue = "7700", description = "API port of n0 (default ${DEFAULT-VALUE})") int base_port;
         @Option(names = "--block-interval-ms", defaultValue = "1000", description = "block interval (default ${DEFAULT-VALUE})") long block_interval_ms;
         @Option(names = "--no-fund", description = "do not create and fund a default key") boolean no_fund;
@@ -120,17 +151,21 @@ public final class DevnetCommand {
         public Integer call() throws Exception {
             Cli cli = Cli.of(spec);
             DevnetProcesses devnet = processes(cli);
-            long have_validators = devnet.nodes().stream().filter(n -> !isStorageNode(n)).count();
+            long have_validators = devnet.nodes().stream().filter(DevnetCommand::isValidator).count();
             long have_storage = devnet.nodes().stream().filter(DevnetCommand::isStorageNode).count();
-            boolean validators_differ = have_validators != validators && spec.commandLine().getParseResult().hasMatchedOption("--validators");
-            boolean storage_differs = have_storage != storage_nodes && spec.commandLine().getParseResult().hasMatchedOption("--storage-nodes");
-            if (devnet.initialized() && (validators_differ || storage_differs)) {
-                throw new IllegalArgumentException("the devnet in " + devnet.dir() + " has " + have_validators + " validators and " + have_storage
-                        + " storage nodes; run 'dcloud devnet down --purge' first to make another");
+            long have_compute = devnet.nodes().stream().filter(DevnetCommand::isComputeNode).count();
+            var parsed = spec.commandLine().getParseResult();
+            boolean differs = (have_validators != validators && parsed.hasMatchedOption("--validators"))
+                    || (have_storage != storage_nodes && parsed.hasMatchedOption("--storage-nodes"))
+                    || (have_compute != compute_nodes && parsed.hasMatchedOption("--compute-nodes"));
+            if (devnet.initialized() && differs) {
+                throw new IllegalArgumentException("the devnet in " + devnet.dir() + " has " + have_validators + " validators, " + have_storage
+                        + " storage and " + have_compute + " compute nodes; run 'dcloud devnet down --purge' first to make another");
             }
             if (!devnet.initialized()) {
-                devnet.init(validators, storage_nodes, base_port, block_interval_ms, settings, genesis_params);
-                System.err.println("created devnet with " + validators + " validator(s) and " + storage_nodes + " storage node(s) in " + devnet.dir());
+                devnet.init(validators, storage_nodes, compute_nodes, base_port, block_interval_ms, settings, genesis_params);
+                System.err.println("created devnet with " + validators + " validator(s), " + storage_nodes + " storage node(s) and "
+                        + compute_nodes + " compute node(s) in " + devnet.dir());
             }
             for (String node : devnet.nodes()) {
                 devnet.start(node);
@@ -141,7 +176,7 @@ public final class DevnetCommand {
             if (!no_fund) {
                 fundDefaultKey(cli, url);
             }
-            DevnetStorage.registerProviders(devnet, new NodeClient(url));
+            DevnetProviders.register(devnet, new NodeClient(url));
             printStatus(cli, devnet);
             return 0;
         }
@@ -217,7 +252,7 @@ public final class DevnetCommand {
     @Command(name = "kill", description = "Fault drill: kill -9 one devnet node.")
     static final class Kill implements Callable<Integer> {
         @Spec CommandSpec spec;
-        @Parameters(paramLabel = "NODE", description = "n0, n1, ... (validators) or s0, s1, ... (storage nodes)") String node;
+        @Parameters(paramLabel = "NODE", description = "n0, n1, ... (validators), s0, s1, ... (storage nodes) or c0, c1, ... (compute nodes)") String node;
 
         @Override
         public Integer call() throws Exception {

@@ -31,14 +31,14 @@ public final class DevnetProcesses {
         return Files.isDirectory(dir.resolve("n0"));
     }
 
-    /** Validators (n0, n1, ...) first, then storage nodes (s0, s1, ...), each in number order. */
+    /** Validators (n0, n1, ...) first, then storage nodes (s0, ...), then compute nodes (c0, ...), each in number order. */
     public List<String> nodes() throws IOException {
         if (!Files.isDirectory(dir)) {
             return List.of();
         }
         try (Stream<Path> homes = Files.list(dir)) {
-            return homes.filter(p -> Files.exists(p.resolve("node.json")) && p.getFileName().toString().matches("[ns][0-9]+")).map(p -> p.getFileName().toString())
-                    .sorted(java.util.Comparator.comparing((String n) -> n.charAt(0)).thenComparingInt(n -> Integer.parseInt(n.substring(1)))).toList();
+            return homes.filter(p -> Files.exists(p.resolve("node.json")) && p.getFileName().toString().matches("[nsc][0-9]+")).map(p -> p.getFileName().toString())
+                    .sorted(java.util.Comparator.comparing((String n) -> "nsc".indexOf(n.charAt(0))).thenComparingInt(n -> Integer.parseInt(n.substring(1)))).toList();
         }
     }
 
@@ -53,11 +53,11 @@ public final class DevnetProcesses {
     }
 
     /** Runs {@code NodeMain init-devnet} and waits for it. */
-    public void init(int validators, int storage_nodes, int base_port, long block_interval_ms, java.util.Map<String, String> settings,
+    public void init(int validators, int storage_nodes, int compute_nodes, int base_port, long block_interval_ms, java.util.Map<String, String> settings,
                      java.util.Map<String, String> genesis_params)
             throws IOException, InterruptedException {
         List<String> args = new ArrayList<>(List.of("init-devnet", "--dir", dir.toString(), "--validators", String.valueOf(validators),
-                "--storage-nodes", String.valueOf(storage_nodes),
+                "--storage-nodes", String.valueOf(storage_nodes), "--compute-nodes", String.valueOf(compute_nodes),
                 "--base-port", String.valueOf(base_port), "--block-interval-ms", String.valueOf(block_interval_ms)));
         for (java.util.Map.Entry<String, String> setting : settings.entrySet()) {
             args.add("--set");
@@ -135,7 +135,7 @@ public final class DevnetProcesses {
     }
 
     public Path home(String node) {
-        if (!node.matches("[ns][0-9]+")) {
+        if (!node.matches("[nsc][0-9]+")) {
             throw new IllegalArgumentException("node must be named like n0, n1, ... (validators) or s0, s1, ... (storage nodes); see 'dcloud devnet status'");
         }
         Path home = dir.resolve(node);

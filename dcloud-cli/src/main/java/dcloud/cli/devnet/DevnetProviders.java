@@ -11,16 +11,17 @@ import dcloud.ledger.tx.SignedTx;
 import java.util.List;
 
 /**
- * The devnet's storage nodes as providers: each has a provider key funded in genesis; this registers
- * those providers and waits until every storage node has registered itself on the ledger.
+ * The devnet's storage and compute nodes as providers: each has a provider key funded in genesis;
+ * this registers those providers and waits until every node has registered itself on the ledger
+ * (storage nodes with their endpoint, compute agents with their URL and the kinds they can run).
  */
-final class DevnetStorage {
+final class DevnetProviders {
     static final long REGISTERED_TIMEOUT_MS = 60_000;
 
-    private DevnetStorage() {}
+    private DevnetProviders() {}
 
-    static void registerProviders(DevnetProcesses devnet, NodeClient ledger) throws Exception {
-        List<String> storage = devnet.nodes().stream().filter(DevnetCommand::isStorageNode).toList();
+    static void register(DevnetProcesses devnet, NodeClient ledger) throws Exception {
+        List<String> storage = devnet.nodes().stream().filter(n -> DevnetCommand.isStorageNode(n) || DevnetCommand.isComputeNode(n)).toList();
         if (storage.isEmpty()) {
             return;
         }
@@ -29,8 +30,9 @@ final class DevnetStorage {
             KeyStore.StoredKey stored = NodeClient.JSON.readValue(devnet.home(node).resolve("provider_key.json").toFile(), KeyStore.StoredKey.class);
             if (!isProvider(ledger, stored.account())) {
                 KeyPair key = stored.keyPair();
-                ProviderProfile profile = new ProviderProfile("devnet storage " + node, "Devnet Storage " + node.toUpperCase(java.util.Locale.ROOT),
-                        "CH", node + "@devnet.invalid", "https://devnet.invalid/" + node, 9990, "a storage node of the local devnet");
+                String role = DevnetCommand.isStorageNode(node) ? "storage" : "compute";
+                ProviderProfile profile = new ProviderProfile("devnet " + role + " " + node, "Devnet " + role + " " + node.toUpperCase(java.util.Locale.ROOT),
+                        "CH", node + "@devnet.invalid", "https://devnet.invalid/" + node, 9990, "a " + role + " node of the local devnet");
                 SignedTx tx = SignedTx.sign(key, chain_id, System.currentTimeMillis() * 1_000_000L, new RegisterProvider(profile, false));
                 JsonNode answer = ledger.submit(tx);
                 if (!answer.path("status").asText().equals("committed")) {
@@ -38,7 +40,8 @@ final class DevnetStorage {
                 }
             }
         }
-        awaitRegistered(ledger, storage.size());
+        awaitRegistered(ledger, "/api/v1/storage/nodes", devnet.nodes().stream().filter(DevnetCommand::isStorageNode).count());
+        awaitRegistered(ledger, "/api/v1/compute/nodes", devnet.nodes().stream().filter(DevnetCommand::isComputeNode).count());
     }
 
     private static boolean isProvider(NodeClient ledger, String account) throws ApiException {
@@ -53,15 +56,15 @@ final class DevnetStorage {
         }
     }
 
-    private static void awaitRegistered(NodeClient ledger, int count) throws Exception {
+    private static void awaitRegistered(NodeClient ledger, String path, long count) throws Exception {
         long deadline = System.currentTimeMillis() + REGISTERED_TIMEOUT_MS;
         while (System.currentTimeMillis() < deadline) {
-            if (ledger.get("/api/v1/storage/nodes").path("nodes").size() >= count) {
+            if (ledger.get(path).path("nodes").size() >= count) {
                 return;
             }
             Thread.sleep(250);
         }
-        throw new IllegalStateException("storage nodes did not register on the ledger within " + REGISTERED_TIMEOUT_MS / 1000
-                + " s; see the logs in s*/node.log");
+        throw new IllegalStateException("nodes did not register on the ledger (" + path + ") within " + REGISTERED_TIMEOUT_MS / 1000
+                + " s; see the logs in s*/node.log and c*/node.log");
     }
 }

@@ -73,29 +73,47 @@ public final class Agent {
         } catch (AgentException e) {
             throw new IOException(e.getMessage(), e);
         }
-        env.put("DCLOUD_CONTRACT", Long.toString(contract));
+        if (!"wasm".equals(kind)) {
+            // Services may want their name; batch jobs get none, so that replicas see identical inputs.
+            env.put("DCLOUD_CONTRACT", Long.toString(contract));
+        }
         return new WorkloadSpec(workloadId(contract), dir.resolve("artifact"), dir, env, settings.limits());
     }
 
     // ---- restart ----------------------------------------------------------------------------
 
-    /** After a restart: reload every record, stop what the ledger closed meanwhile, adopt or restart the rest. */
-    public synchronized void recover() throws IOException {
+    /**
+     * After a restart: reload every record, stop what the ledger closed meanwhile, adopt or restart
+     * the rest. One broken workload does not hold up the others: it is logged and retried at the
+     * next call. Returns whether every record is settled.
+     */
+    public synchronized boolean recover() throws IOException {
         Files.createDirectories(settings.workloadsDir());
+        boolean all = true;
         for (Path dir : WorkloadRecord.all(settings.workloadsDir())) {
-            WorkloadRecord record = WorkloadRecord.load(dir);
-            records.putIfAbsent(record.contract(), record);
-            if (recovered.contains(record.contract())) {
-                continue;
+            try {
+                recoverOne(dir);
+            } catch (IOException | RuntimeException e) {
+                all = false;
+                LOG.warning("could not recover workload in " + dir + " (will retry): " + e);
             }
-            LeasedContract contract = ledger.contract(record.contract());
-            if (contract == null || contract.state() != LeasedContract.State.ACTIVE) {
-                stopWorkload(record);
-            } else if (record.phase() == WorkloadRecord.Phase.RUNNING || record.phase() == WorkloadRecord.Phase.UPLOADED) {
-                resume(record);
-            }
-            recovered.add(record.contract());
         }
+        return all;
+    }
+
+    private void recoverOne(Path dir) throws IOException {
+        WorkloadRecord record = WorkloadRecord.load(dir);
+        records.putIfAbsent(record.contract(), record);
+        if (recovered.contains(record.contract())) {
+            return;
+        }
+        LeasedContract contract = ledger.contract(record.contract());
+        if (contract == null || contract.state() != LeasedContract.State.ACTIVE) {
+            stopWorkload(record);
+        } else if (record.phase() == WorkloadRecord.Phase.RUNNING || record.phase() == WorkloadRecord.Phase.UPLOADED) {
+            resume(record);
+        }
+        recovered.add(record.contract());
     }
 
     private void resume(WorkloadRecord record) throws IOException {
@@ -164,7 +182,13 @@ public final class Agent {
             save(record.with(WorkloadRecord.Phase.FINISHED));
             throw new AgentException(422, e.getMessage());
         }
-        route(save(record.with(WorkloadRecord.Phase.RUNNING)));
+        try {
+            route(save(record.with(WorkloadRecord.Phase.RUNNING)));
+        } catch (IOException | RuntimeException e) {
+            // A workload nobody can reach is not a running workload: take it down and say why.
+            stopWorkload(records.get(contract_id));
+            throw new AgentException(503, "could not route ingress to contract " + contract_id + "'s workload: " + e.getMessage());
+        }
         postAccess(contract);
         return status(contract_id);
     }
@@ -208,7 +232,8 @@ public final class Agent {
         Map<Integer, Integer> forwards = new TreeMap<>();
         for (int port : address.tcpPorts()) {
             int preferred = record.forwards().getOrDefault(port, 0);
-            forwards.put(port, router.forward(record.contract(), new InetSocketAddress(address.host(), port), preferred));
+            InetSocketAddress target = new InetSocketAddress(address.host(), port);
+            forwards.put(port, preferred == 0 ? router.forward(record.contract(), target) : router.forward(record.contract(), target, preferred));
         }
         save(record.withForwards(forwards));
     }

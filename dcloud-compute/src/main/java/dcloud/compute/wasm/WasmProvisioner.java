@@ -131,6 +131,9 @@ public final class WasmProvisioner implements Provisioner {
     }
 
     /** {@code jobs_max} running, as many again queued, modules up to 64 MiB. */
+    /** What every job sees as argv[0]. */
+    public static final String ARGV0 = "job";
+
     public WasmProvisioner(int jobs_max) {
         this(jobs_max, jobs_max, MODULE_SIZE_BYTES_MAX_DEFAULT);
     }
@@ -377,7 +380,9 @@ public final class WasmProvisioner implements Provisioner {
                     .withStdin(InputStream.nullInputStream(), false)
                     .withStdout(stdout, false)
                     .withStderr(stderr, false)
-                    .withArguments(List.of(spec.id()))
+                    // argv[0] is the same for every job: replicas of one job on different providers must see
+                    // identical inputs, or their results could not be compared.
+                    .withArguments(List.of(ARGV0))
                     .withDirectory("/out", out.root());
             spec.env().forEach(options::withEnvironment);
             int pages_max = checked.memoryPagesMax();

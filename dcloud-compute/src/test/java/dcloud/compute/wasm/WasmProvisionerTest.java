@@ -51,7 +51,7 @@ class WasmProvisionerTest {
 
         assertThat(status).isEqualTo(new WorkloadStatus(State.SUCCEEDED, 0, "returned from _start"));
         Path result = spec.resultDir();
-        assertThat(Files.readString(result.resolve("stdout"))).isEqualTo("hello\nhello-1\nA=1\nGREETING=hi there\n");
+        assertThat(Files.readString(result.resolve("stdout"))).isEqualTo("hello\njob\nA=1\nGREETING=hi there\n");
         assertThat(Files.readString(result.resolve("stderr"))).isEqualTo("warning\n");
         assertThat(Files.readString(result.resolve("out/result.txt"))).isEqualTo("result 42\n");
         try (Stream<Path> out = Files.list(result.resolve("out"))) {
@@ -273,7 +273,7 @@ class WasmProvisionerTest {
             assertThat(restarted.status(done.id()).state()).isEqualTo(State.UNKNOWN);
             assertThat(restarted.adopt(done)).isTrue();
             assertThat(restarted.status(done.id())).isEqualTo(new WorkloadStatus(State.SUCCEEDED, 0, "returned from _start"));
-            assertThat(restarted.logs(done.id(), 100)).contains("hello\nhello-2\n");
+            assertThat(restarted.logs(done.id(), 100)).contains("hello\njob\n");
 
             assertThat(restarted.adopt(partial)).isFalse();
             assertThat(partial.resultDir()).doesNotExist();

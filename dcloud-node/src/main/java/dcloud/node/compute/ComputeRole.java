@@ -112,8 +112,7 @@ public final class ComputeRole implements AutoCloseable {
                 }
             }
             if (!recovered) {
-                agent.recover();
-                recovered = true;
+                recovered = agent.recover();
             }
             agent.tick();
         } catch (ApiException | IOException e) {

@@ -73,9 +73,9 @@ public record ComputeConfig(
     }
 
     /** A copy with the given ports (devnet: one set per compute node). */
-    public ComputeConfig withPorts(int agent_port, int https_port, int http_port, int tcp_port_base) {
+    public ComputeConfig withPorts(int agent_port, int https_port, int http_port, int tcp_port_base, int tcp_port_count) {
         return new ComputeConfig(agentHost, agent_port, "http://" + agentHost + ":" + agent_port, publicHost, ingressHost, https_port,
-                http_port, ingressDomain, tcp_port_base, ingressTcpPortCount, workloadsDir, offeringsFile, autoAccept, memoryBytesMax,
+                http_port, ingressDomain, tcp_port_base, tcp_port_count, workloadsDir, offeringsFile, autoAccept, memoryBytesMax,
                 cpuTimeMsMax, cpuPercent, processesMax, outputBytesMax, artifactSizeBytesMax, tickMs, faultCorruptResults);
     }
 

@@ -44,6 +44,22 @@ public final class DevnetInit {
     public static List<Path> write(Path dir, int validators, int storage_nodes, int base_port, long block_interval_ms,
                                    List<Genesis.Allocation> allocations, java.util.Map<String, String> settings,
                                    java.util.Map<String, Long> genesis_params) throws IOException {
+        return write(dir, validators, storage_nodes, 0, base_port, block_interval_ms, allocations, settings, genesis_params);
+    }
+
+    public static final int COMPUTE_NODES_MAX = 8;
+
+    /**
+     * Validators n0.., storage nodes s0.. and compute nodes c0..; every storage and compute node gets
+     * a provider key funded in genesis. Compute node i serves the domain {@code c<i>.dcloud.localhost}
+     * and publishes the offerings in its home's offerings.yaml (wasm and process).
+     */
+    public static List<Path> write(Path dir, int validators, int storage_nodes, int compute_nodes, int base_port, long block_interval_ms,
+                                   List<Genesis.Allocation> allocations, java.util.Map<String, String> settings,
+                                   java.util.Map<String, Long> genesis_params) throws IOException {
+        if (compute_nodes < 0 || compute_nodes > COMPUTE_NODES_MAX) {
+            throw new IllegalArgumentException("--compute-nodes must be between 0 and " + COMPUTE_NODES_MAX);
+        }
         if (validators < 1 || validators > 7) {
             throw new IllegalArgumentException("--validators must be between 1 and 7");
         }
@@ -53,7 +69,7 @@ public final class DevnetInit {
         SecureRandom random = new SecureRandom();
         List<String> storage_mnemonics = new ArrayList<>();
         List<Genesis.Allocation> funded = new ArrayList<>(allocations);
-        for (int i = 0; i < storage_nodes; i++) {
+        for (int i = 0; i < storage_nodes + compute_nodes; i++) {
             String mnemonic = dcloud.core.crypto.Mnemonic.generate(random);
             storage_mnemonics.add(mnemonic);
             KeyPair provider = dcloud.core.crypto.KeyDerivation.accountKey(dcloud.core.crypto.Mnemonic.toSeed(mnemonic, ""), 0);
@@ -102,6 +118,9 @@ public final class DevnetInit {
         String ledger_urls = String.join(",", peers.stream().map(p -> "http://" + p.host() + ":" + p.apiPort()).toList());
         for (int i = 0; i < storage_nodes; i++) {
             homes.add(writeStorageHome(dir.resolve("s" + i), "s" + i, storage_mnemonics.get(i), base_port + 200 + i, ledger_urls, settings));
+        }
+        for (int i = 0; i < compute_nodes; i++) {
+            homes.add(DevnetCompute.writeHome(dir.resolve("c" + i), i, storage_mnemonics.get(storage_nodes + i), base_port, ledger_urls));
         }
         return homes;
     }
