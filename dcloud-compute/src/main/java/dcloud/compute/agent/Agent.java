@@ -104,7 +104,7 @@ public final class Agent {
     private void recoverOne(Path dir) throws IOException {
         WorkloadRecord record = WorkloadRecord.load(dir);
         records.putIfAbsent(record.contract(), record);
-        if (recovered.contains(record.contract())) {
+        if (recovered.contains(record.contract()) || record.phase() == WorkloadRecord.Phase.STOPPED) {
             return;
         }
         LeasedContract contract = ledger.contract(record.contract());
