@@ -59,7 +59,7 @@ class WasmProvisionerTest {
         }
         assertThat(Files.readString(result.resolve("status.json")))
                 .isEqualTo("{\"state\":\"SUCCEEDED\",\"exit_code\":0,\"detail\":\"returned from _start\"}");
-        assertThat(wasm.logs(spec.id(), 1000)).isEqualTo("==> stdout <==\nhello\nhello-1\nA=1\nGREETING=hi there\n==> stderr <==\nwarning\n");
+        assertThat(wasm.logs(spec.id(), 1000)).isEqualTo("==> stdout <==\nhello\njob\nA=1\nGREETING=hi there\n==> stderr <==\nwarning\n");
         assertThat(wasm.logs(spec.id(), 20)).isEqualTo("==> stdout <==\n=hi there\n==> stderr <==\nwarning\n");
     }
 
