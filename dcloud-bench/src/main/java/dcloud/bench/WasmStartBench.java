@@ -14,11 +14,8 @@ import dcloud.compute.provision.WorkloadStatus;
 import dcloud.compute.wasm.WasmProvisioner;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -90,7 +87,7 @@ public final class WasmStartBench {
                     first_byte[i] = t2 - t0;
                     succeeded[i] = t3 - t0;
                 }
-                deleteTree(spec.workDir());
+                dcloud.core.files.FileTrees.delete(spec.workDir());
             }
             System.out.printf("%-58s %9s %9s%n", "step", "p50 ms", "p99 ms");
             row("chicory: parse", parse);
@@ -100,7 +97,7 @@ public final class WasmStartBench {
             row("provisioner: start() to first stdout byte", first_byte);
             row("provisioner: start() to SUCCEEDED (results saved)", succeeded);
         } finally {
-            deleteTree(dir);
+            dcloud.core.files.FileTrees.delete(dir);
         }
     }
 
@@ -114,24 +111,6 @@ public final class WasmStartBench {
         return sorted[(int) Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)];
     }
 
-    private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        Files.walkFileTree(root, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                Files.delete(file);
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
-                Files.delete(d);
-                return FileVisitResult.CONTINUE;
-            }
-        });
-    }
 
     /**
      * A WASI command module, assembled by hand (the bench has no wat2wasm):

@@ -68,12 +68,17 @@ public final class Cli {
         }
     }
 
-    /** Signs with the signing key, submits, waits for the commit and prints the outcome; 1 when the tx failed. */
-    public int submit(dcloud.ledger.tx.TxBody body, String done) throws Exception {
+    /** The tx signed with the signing key for this chain, created now. */
+    private dcloud.ledger.tx.SignedTx sign(dcloud.ledger.tx.TxBody body) throws Exception {
         KeyStore.StoredKey key = signingKey();
         String chain_id = node().status().path("chain_id").asText();
         java.time.Instant now = java.time.Instant.now();
-        dcloud.ledger.tx.SignedTx tx = dcloud.ledger.tx.SignedTx.sign(key.keyPair(), chain_id, now.getEpochSecond() * 1_000_000_000L + now.getNano(), body);
+        return dcloud.ledger.tx.SignedTx.sign(key.keyPair(), chain_id, now.getEpochSecond() * 1_000_000_000L + now.getNano(), body);
+    }
+
+    /** Signs with the signing key, submits, waits for the commit and prints the outcome; 1 when the tx failed. */
+    public int submit(dcloud.ledger.tx.TxBody body, String done) throws Exception {
+        dcloud.ledger.tx.SignedTx tx = sign(body);
         JsonNode result = node().submit(tx);
         String status = result.path("status").asText();
         if (status.equals("committed")) {
@@ -88,10 +93,7 @@ public final class Cli {
 
     /** Signs, submits and waits for the commit; returns the committed result or throws naming why it failed. */
     public JsonNode submitOrThrow(dcloud.ledger.tx.TxBody body) throws Exception {
-        KeyStore.StoredKey key = signingKey();
-        String chain_id = node().status().path("chain_id").asText();
-        java.time.Instant now = java.time.Instant.now();
-        dcloud.ledger.tx.SignedTx tx = dcloud.ledger.tx.SignedTx.sign(key.keyPair(), chain_id, now.getEpochSecond() * 1_000_000_000L + now.getNano(), body);
+        dcloud.ledger.tx.SignedTx tx = sign(body);
         JsonNode result = node().submit(tx);
         if (!result.path("status").asText().equals("committed")) {
             throw new IllegalStateException(body.kind().wireName() + " failed: " + result.path("error").path("code").asText() + ": "

@@ -99,20 +99,10 @@ final class CheckpointSnapshots implements StateMachineStorage {
         }
         all.sort(Comparator.comparingLong(Snapshot::index).reversed());
         for (Snapshot old : all.subList(Math.min(keep, all.size()), all.size())) {
-            deleteTree(old.dir());
+            dcloud.core.files.FileTrees.delete(old.dir());
         }
     }
 
-    static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
-        }
-    }
 
     /** Copies a checkpoint's database files (not Ratis's .md5 companions) into {@code target}. */
     static void copyDatabase(Path checkpoint_db, Path target) throws IOException {

@@ -123,7 +123,7 @@ public final class LedgerStateMachine extends BaseStateMachine {
         }
         Path target = snapshots.directoryFor(last.getTerm(), last.getIndex());
         Path temp = snapshots.smDir().resolve("tmp_" + target.getFileName());
-        CheckpointSnapshots.deleteTree(temp);
+        dcloud.core.files.FileTrees.delete(temp);
         Files.createDirectories(temp);
         store.checkpoint(temp.resolve("db"));
         Files.writeString(temp.resolve(CheckpointSnapshots.COMPLETE), last.toString());
@@ -165,11 +165,11 @@ public final class LedgerStateMachine extends BaseStateMachine {
             return false;
         }
         Path staged = live_dir.resolveSibling(live_dir.getFileName() + ".installing");
-        CheckpointSnapshots.deleteTree(staged);
+        dcloud.core.files.FileTrees.delete(staged);
         CheckpointSnapshots.copyDatabase(snapshot.dir().resolve("db"), staged);
         store.swap(() -> {
             try {
-                CheckpointSnapshots.deleteTree(live_dir);
+                dcloud.core.files.FileTrees.delete(live_dir);
                 Files.move(staged, live_dir, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);

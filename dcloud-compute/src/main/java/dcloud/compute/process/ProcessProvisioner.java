@@ -15,7 +15,6 @@ import java.nio.file.Path;
 import java.util.BitSet;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Stream;
 
 /**
  * Runs bundles (see {@link Bundle}) as sandboxed processes for services such as web servers: one
@@ -83,7 +82,7 @@ public final class ProcessProvisioner implements Provisioner {
             Files.deleteIfExists(spec.workDir().resolve(STOPPED_FILE));
             Files.deleteIfExists(spec.workDir().resolve(EXIT_FILE));
             Path app = spec.workDir().resolve("app");
-            deleteTree(app);
+            dcloud.core.files.FileTrees.delete(app);
             Bundle bundle = Bundle.unpack(spec.artifact(), app, unpacked_bytes_max);
             HostCommand.must(List.of("chown", "-R", Sandbox.UID + ":" + Sandbox.UID, app.toString()));
             int slot = allocateSlot();
@@ -238,14 +237,4 @@ public final class ProcessProvisioner implements Provisioner {
         }
     }
 
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
-    }
 }

@@ -16,6 +16,7 @@ import com.dylibso.chicory.wasm.types.MemoryLimits;
 import com.dylibso.chicory.wasm.types.Table;
 import com.dylibso.chicory.wasm.types.TableLimits;
 import dcloud.compute.provision.Limits;
+import dcloud.core.files.FileTrees;
 import dcloud.compute.provision.Logs;
 import dcloud.compute.provision.ProbeResult;
 import dcloud.compute.provision.ProvisionException;
@@ -27,13 +28,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -174,7 +172,7 @@ public final class WasmProvisioner implements Provisioner {
                 throw new ProvisionException("wasm job " + spec.id() + " is already " + existing.status().detail());
             }
             try {
-                deleteTree(spec.resultDir());
+                FileTrees.delete(spec.resultDir());
                 Files.createDirectories(spec.resultDir().resolve("out"));
             } catch (IOException e) {
                 throw new ProvisionException("cannot prepare " + spec.resultDir() + ": " + e, e);
@@ -212,7 +210,7 @@ public final class WasmProvisioner implements Provisioner {
             return true;
         }
         try {
-            deleteTree(spec.resultDir());
+            FileTrees.delete(spec.resultDir());
         } catch (IOException e) {
             // nothing to serve either way; start() empties the directory again
         }
@@ -535,27 +533,6 @@ public final class WasmProvisioner implements Provisioner {
         }
     }
 
-    static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        Files.walkFileTree(root, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                Files.delete(file);
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
-                if (e != null) {
-                    throw e;
-                }
-                Files.delete(dir);
-                return FileVisitResult.CONTINUE;
-            }
-        });
-    }
 
     private static void closeQuietly(AutoCloseable closeable) {
         if (closeable != null) {
