@@ -4,7 +4,7 @@
 #                         scripts/bench.sh erasure [DATA_MIB]
 #                         scripts/bench.sh storage [SIZE_MIB]   (8-node devnet, put/get vs raw disk write / (N/K))
 #                         scripts/bench.sh wasm [RUNS]          (wasm job start latency vs Chicory parse/instantiate)
-#                         scripts/bench.sh router [CONNECTIONS] [BULK_MIB] [ROUNDS]   (ingress router vs direct TLS)
+#                         scripts/bench.sh router [CONNECTIONS] [BULK_MIB] [ROUNDS] [STREAMS]   (ingress router vs direct TLS and a C splice relay)
 set -euo pipefail
 root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
 . "$root/scripts/find-jdk.sh"
@@ -22,7 +22,10 @@ case "$what" in
     # RouterBench reaches dcloud-compute by reflection (dcloud-bench does not depend on it): build both, run with both.
     cd "$root"
     mvn -q -B -ntp -DskipTests -pl dcloud-compute,dcloud-bench -am package
-    exec "$JAVA_HOME/bin/java" -Xmx1g -cp "dcloud-bench/target/classes:dcloud-compute/target/classes:dcloud-bench/target/lib/*" \
+    # The reference relay (a minimal C splice relay, the floor for any user-space relay) needs a C compiler; without one its row is skipped.
+    relay="dcloud-bench/target/splice_relay"
+    if command -v cc >/dev/null 2>&1; then cc -O2 -pthread -o "$relay" dcloud-bench/src/main/c/splice_relay.c; else relay=""; fi
+    exec "$JAVA_HOME/bin/java" -Xmx1g -Ddcloud.bench.relay="$relay" -cp "dcloud-bench/target/classes:dcloud-compute/target/classes:dcloud-bench/target/lib/*" \
       dcloud.bench.RouterBench "${@:2}" ;;
   *) echo "usage: scripts/bench.sh ledger|market|erasure|storage|router|wasm [ARGS...]" >&2; exit 2 ;;
 esac

@@ -32,7 +32,12 @@ import javax.net.ssl.TrustManagerFactory;
  *     times each way, interleaved, after a warm-up; p50 and p99.
  * (b) Bulk: BULK_MIB over one TLS connection to a sink that acknowledges the last byte, ROUNDS
  *     times each way, interleaved; best and median MB/s.
- * Usage: RouterBench [CONNECTIONS] [BULK_MIB] [ROUNDS]
+ * (c) Parallel bulk: the same BULK_MIB split over STREAMS concurrent TLS connections (each client on a
+ *     thread of its own, as separate users would be), ROUNDS times each way, interleaved.
+ * For (b) and (c) a third path, when scripts/bench.sh could build it, goes through a minimal C relay
+ * that moves bytes with splice(2): the floor of what any user-space relay costs on this machine. Each
+ * path also reports how busy the whole machine was while it ran, from /proc/stat.
+ * Usage: RouterBench [CONNECTIONS] [BULK_MIB] [ROUNDS] [STREAMS]
  */
 public final class RouterBench {
     private static final String DOMAIN = "bench.dcloud.test";
@@ -42,11 +47,14 @@ public final class RouterBench {
     private static final int CHUNK_SIZE_BYTES = 64 * 1024;
     private static final byte MODE_ECHO = 'E';
     private static final byte MODE_SINK = 'S';
+    /** Loopback port of the reference relay (a free one on this dev machine; the bench fails clearly if taken). */
+    private static final int REFERENCE_RELAY_PORT = 47_001;
 
     public static void main(String[] args) throws Exception {
         int connections = args.length > 0 ? Integer.parseInt(args[0]) : 2_000;
         int bulk_mib = args.length > 1 ? Integer.parseInt(args[1]) : 1_024;
         int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 5;
+        int streams = args.length > 3 ? Integer.parseInt(args[3]) : 4;
         System.out.printf("java %s, %d cores (%s); client, router and backend share them%n", System.getProperty("java.version"),
                 Runtime.getRuntime().availableProcessors(), cpuModel());
         Path dir = Files.createTempDirectory("dcloud-router-bench");
@@ -73,39 +81,36 @@ public final class RouterBench {
                 Arrays.sort(direct);
                 Arrays.sort(routed);
 
-                bulkMbPerS(client, direct_port, sni, Math.min(bulk_mib, 256));
-                bulkMbPerS(client, routed_port, sni, Math.min(bulk_mib, 256));
-                double[] bulk_direct = new double[rounds];
-                double[] bulk_routed = new double[rounds];
-                double cpu_direct_s = 0;
-                double cpu_routed_s = 0;
-                for (int r = 0; r < rounds; r++) {
-                    double cpu_started_s = processCpuS();
-                    bulk_direct[r] = bulkMbPerS(client, direct_port, sni, bulk_mib);
-                    double cpu_middle_s = processCpuS();
-                    bulk_routed[r] = bulkMbPerS(client, routed_port, sni, bulk_mib);
-                    cpu_direct_s += cpu_middle_s - cpu_started_s;
-                    cpu_routed_s += processCpuS() - cpu_middle_s;
-                }
-                Arrays.sort(bulk_direct);
-                Arrays.sort(bulk_routed);
-                double gb = (double) bulk_mib * rounds * 1024 * 1024 / 1e9;
+                List<Route> paths = new java.util.ArrayList<>(List.of(new Route("direct", direct_port), new Route("router", routed_port)));
+                Process relay = startReferenceRelay(direct_port);
+                try {
+                    if (relay != null) {
+                        paths.add(new Route("c-splice", REFERENCE_RELAY_PORT));
+                    }
+                    Bulk single = bulk(paths, rounds, (port) -> bulkMbPerS(client, port, sni, bulk_mib), (port) -> bulkMbPerS(client, port, sni, Math.min(bulk_mib, 256)));
+                    Bulk parallel = bulk(paths, rounds, (port) -> parallelBulkMbPerS(client, port, sni, bulk_mib, streams),
+                            (port) -> parallelBulkMbPerS(client, port, sni, Math.min(bulk_mib, 256), streams));
+                    double gb = (double) bulk_mib * rounds * 1024 * 1024 / 1e9;
 
-                System.out.printf("cipher suite: %s%n", cipherSuite(client, routed_port, sni));
-                System.out.printf("%n(a) TLS connection setup, connect + full handshake + 1-byte echo, %d connections each, interleaved%n", connections);
-                System.out.printf("%-10s %10s %10s%n", "", "p50 ms", "p99 ms");
-                System.out.printf("%-10s %10.3f %10.3f%n", "direct", ms(percentile(direct, 50)), ms(percentile(direct, 99)));
-                System.out.printf("%-10s %10.3f %10.3f%n", "router", ms(percentile(routed, 50)), ms(percentile(routed, 99)));
-                System.out.printf("%-10s %10.3f %10.3f   (goal: p50 added <= 1 ms)%n", "added", ms(percentile(routed, 50) - percentile(direct, 50)),
-                        ms(percentile(routed, 99) - percentile(direct, 99)));
-                System.out.printf("%n(b) bulk, %d MiB over one TLS connection, %d rounds each, interleaved%n", bulk_mib, rounds);
-                System.out.printf("%-10s %10s %10s%n", "", "best MB/s", "median MB/s");
-                System.out.printf("%-10s %10.0f %10.0f%n", "direct", bulk_direct[rounds - 1], bulk_direct[rounds / 2]);
-                System.out.printf("%-10s %10.0f %10.0f%n", "router", bulk_routed[rounds - 1], bulk_routed[rounds / 2]);
-                System.out.printf("%-10s %10.2f %10.2f   (goal: >= 0.9)%n", "ratio", bulk_routed[rounds - 1] / bulk_direct[rounds - 1],
-                        bulk_routed[rounds / 2] / bulk_direct[rounds / 2]);
-                System.out.printf("CPU of the whole process per GB moved: direct %.2f s, through the router %.2f s (router: +%.2f s per GB)%n",
-                        cpu_direct_s / gb, cpu_routed_s / gb, (cpu_routed_s - cpu_direct_s) / gb);
+                    System.out.printf("cipher suite: %s%n", cipherSuite(client, routed_port, sni));
+                    System.out.printf("%n(a) TLS connection setup, connect + full handshake + 1-byte echo, %d connections each, interleaved%n", connections);
+                    System.out.printf("%-10s %10s %10s%n", "", "p50 ms", "p99 ms");
+                    System.out.printf("%-10s %10.3f %10.3f%n", "direct", ms(percentile(direct, 50)), ms(percentile(direct, 99)));
+                    System.out.printf("%-10s %10.3f %10.3f%n", "router", ms(percentile(routed, 50)), ms(percentile(routed, 99)));
+                    System.out.printf("%-10s %10.3f %10.3f   (goal: p50 added <= 1 ms)%n", "added", ms(percentile(routed, 50) - percentile(direct, 50)),
+                            ms(percentile(routed, 99) - percentile(direct, 99)));
+                    System.out.printf("%n(b) bulk, %d MiB over one TLS connection, %d rounds each, interleaved%n", bulk_mib, rounds);
+                    single.print(paths, gb);
+                    System.out.printf("%n(c) parallel bulk, %d MiB over %d concurrent TLS connections, %d rounds each, interleaved%n", bulk_mib, streams, rounds);
+                    parallel.print(paths, gb);
+                    if (relay == null) {
+                        System.out.println("(no C compiler or relay binary: the reference relay row is missing; see scripts/bench.sh)");
+                    }
+                } finally {
+                    if (relay != null) {
+                        relay.destroyForcibly();
+                    }
+                }
                 System.out.printf("%nrouter stats: %s%n", router.stats());
             }
         } finally {
@@ -153,6 +158,103 @@ public final class RouterBench {
                 throw new IOException("sink did not acknowledge");
             }
             return total_bytes / 1e6 / ((System.nanoTime() - started) / 1e9);
+        }
+    }
+
+    private record Route(String name, int port) {}
+
+    @FunctionalInterface
+    private interface Measure {
+        double mbPerS(int port) throws Exception;
+    }
+
+    /** MB/s per path and round, and the machine's busy and total jiffies per path (all processes, kernel included). */
+    private record Bulk(double[][] mb_per_s, long[][] jiffies) {
+        void print(List<Route> paths, double gb) {
+            int rounds = mb_per_s[0].length;
+            System.out.printf("%-10s %10s %12s %8s %10s %16s%n", "", "best MB/s", "median MB/s", "ratio", "busy", "CPU-s per GB");
+            for (int p = 0; p < paths.size(); p++) {
+                double[] sorted = mb_per_s[p].clone();
+                Arrays.sort(sorted);
+                double[] direct = mb_per_s[0].clone();
+                Arrays.sort(direct);
+                System.out.printf("%-10s %10.0f %12.0f %8.2f %9.0f%% %16.2f%n", paths.get(p).name(), sorted[rounds - 1], sorted[rounds / 2],
+                        sorted[rounds / 2] / direct[rounds / 2], 100.0 * jiffies[p][0] / jiffies[p][1], jiffies[p][0] / 100.0 / gb);
+            }
+            System.out.println("(ratio: median against direct; goal for the router >= 0.9. busy: of both cores while that path ran)");
+        }
+    }
+
+    /** One warm-up per path, then ROUNDS rounds that visit every path in turn. */
+    private static Bulk bulk(List<Route> paths, int rounds, Measure measure, Measure warm_up) throws Exception {
+        double[][] mb_per_s = new double[paths.size()][rounds];
+        long[][] jiffies = new long[paths.size()][2];
+        for (Route path : paths) {
+            warm_up.mbPerS(path.port());
+        }
+        for (int r = 0; r < rounds; r++) {
+            for (int p = 0; p < paths.size(); p++) {
+                long[] before = machineJiffies();
+                mb_per_s[p][r] = measure.mbPerS(paths.get(p).port());
+                long[] after = machineJiffies();
+                jiffies[p][0] += after[0] - before[0];
+                jiffies[p][1] += after[1] - before[1];
+            }
+        }
+        return new Bulk(mb_per_s, jiffies);
+    }
+
+    /**
+     * Starts the reference relay (dcloud-bench/src/main/c/splice_relay.c, built by scripts/bench.sh into
+     * the path in -Ddcloud.bench.relay) in front of the backend; null when there is no binary.
+     */
+    private static Process startReferenceRelay(int backend_port) throws IOException {
+        String binary = System.getProperty("dcloud.bench.relay", "");
+        if (binary.isEmpty() || !Files.isExecutable(Path.of(binary))) {
+            return null;
+        }
+        Process relay = new ProcessBuilder(binary, String.valueOf(REFERENCE_RELAY_PORT), String.valueOf(backend_port)).redirectErrorStream(true).start();
+        String ready = new java.io.BufferedReader(new java.io.InputStreamReader(relay.getInputStream(), StandardCharsets.UTF_8)).readLine();
+        if (!"ready".equals(ready)) {
+            relay.destroyForcibly();
+            throw new IOException("reference relay did not start: " + ready);
+        }
+        return relay;
+    }
+
+    /** BULK_MIB split over {@code streams} connections sending at once; total MB/s from the first start to the last acknowledgement. */
+    private static double parallelBulkMbPerS(SSLContext client, int port, String sni, int mib, int streams) throws Exception {
+        assert streams > 0 && mib % streams == 0 : "BULK_MIB must divide by STREAMS";
+        java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+        List<java.util.concurrent.FutureTask<Double>> tasks = new java.util.ArrayList<>();
+        for (int i = 0; i < streams; i++) {
+            java.util.concurrent.FutureTask<Double> task = new java.util.concurrent.FutureTask<>(() -> {
+                start.await();
+                return bulkMbPerS(client, port, sni, mib / streams);
+            });
+            tasks.add(task);
+            Thread.ofPlatform().daemon().name("bench-client-" + i).start(task);
+        }
+        long started = System.nanoTime();
+        start.countDown();
+        for (java.util.concurrent.FutureTask<Double> task : tasks) {
+            task.get(120, java.util.concurrent.TimeUnit.SECONDS);
+        }
+        return (long) mib * 1024 * 1024 / 1e6 / ((System.nanoTime() - started) / 1e9);
+    }
+
+    /** Busy and total jiffies (1/100 s) of all cores since boot, from /proc/stat; zeros where there is none. */
+    private static long[] machineJiffies() {
+        try {
+            String[] fields = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+            long total = 0;
+            for (int i = 1; i < fields.length && i <= 8; i++) {
+                total += Long.parseLong(fields[i]);
+            }
+            long idle = Long.parseLong(fields[4]) + Long.parseLong(fields[5]);
+            return new long[] {total - idle, total};
+        } catch (IOException | RuntimeException e) {
+            return new long[] {0, 1};
         }
     }
 
@@ -257,10 +359,6 @@ public final class RouterBench {
     }
 
     /** CPU time of this process (every thread: client, router, backend), in seconds. */
-    private static double processCpuS() {
-        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
-                .getProcessCpuTime() / 1e9;
-    }
 
     private static double ms(long ns) {
         return ns / 1e6;
