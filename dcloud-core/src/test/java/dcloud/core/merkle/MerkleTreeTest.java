@@ -42,4 +42,25 @@ class MerkleTreeTest {
         data[0] ^= 1;
         assertThat(MerkleTree.root(data)).isNotEqualTo(root);
     }
+
+    /**
+     * Roots are committed on-ledger, so their format may never drift. The expected values were
+     * computed outside Java (Python hashlib) from the RFC 6962 definition in the class comment.
+     */
+    @org.junit.jupiter.api.Test
+    void rootsMatchAnIndependentRfc6962ComputationForFixedInputs() {
+        java.util.Map<Integer, String> expected = new java.util.LinkedHashMap<>();
+        expected.put(0, "6e340b9cffb37a989ca544e6bb780a2c78901d3fb33738768511a30617afa01d");
+        expected.put(1, "2ecd8a6b7d2845546659ad4cf443533cf921b19dc81fa83934e83821b4dfdcb7");
+        expected.put(1024, "1d1d12d428782389f766625eed35bc912ed2f5904edc7206a1116e2b349b2f2e");
+        expected.put(1025, "c52ddc762aab05467c8d7aec89018bc5f0e69c3d9a01074a7ac5a3868d0f65b4");
+        expected.put(5 * 1024 + 7, "17196711b7d46415302a78fec61b0b675d03708d2b66e7704aa02b85be17f23c");
+        expected.forEach((size, root_hex) -> {
+            byte[] data = new byte[size];
+            for (int i = 0; i < size; i++) {
+                data[i] = (byte) (i * 31 + 7);
+            }
+            assertThat(dcloud.core.bytes.Hex.encode(MerkleTree.root(data))).as("size %d", size).isEqualTo(root_hex);
+        });
+    }
 }
