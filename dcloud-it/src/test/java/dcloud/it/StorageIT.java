@@ -96,7 +96,13 @@ class StorageIT {
         List<Path> pieces = pieceFiles();
         assertThat(pieces).as("pieces landed on the storage nodes' disks").hasSizeGreaterThanOrEqualTo(8 * 4);
         for (Path piece : pieces) {
-            assertThat(indexOf(Files.readAllBytes(piece), MARKER)).as("%s holds no plaintext of the known file", piece).isEqualTo(-1);
+            byte[] bytes;
+            try {
+                bytes = Files.readAllBytes(piece);
+            } catch (java.nio.file.NoSuchFileException e) {
+                continue; // each put replaces the index backup, and nodes delete the old backup's pieces once its contracts are cancelled
+            }
+            assertThat(indexOf(bytes, MARKER)).as("%s holds no plaintext of the known file", piece).isEqualTo(-1);
         }
         assertThat(indexOf(Files.readAllBytes(dir.resolve("multi")), MARKER)).as("the marker is in the plaintext").isZero();
     }
