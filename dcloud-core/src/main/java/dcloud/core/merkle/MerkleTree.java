@@ -21,14 +21,7 @@ public final class MerkleTree {
     }
 
     public static byte[] leafHash(byte[] data, int offset, int length) {
-        return leafHash(Sha256.newDigest(), data, offset, length);
-    }
-
-    /**
-     * One digest serves a whole tree: looking up a new MessageDigest per hash cost more than hashing a
-     * 1 KiB leaf (a 16 MiB piece has 32,767 hashes). {@code digest()} resets it for the next use.
-     */
-    private static byte[] leafHash(MessageDigest digest, byte[] data, int offset, int length) {
+        MessageDigest digest = Sha256.newDigest();
         digest.update((byte) 0x00);
         digest.update(data, offset, length);
         return digest.digest();
@@ -38,6 +31,10 @@ public final class MerkleTree {
         return nodeHash(Sha256.newDigest(), left, right);
     }
 
+    /**
+     * One digest serves a whole tree: looking up a new MessageDigest per hash cost more than hashing
+     * (a 16 MiB piece has 32,767 hashes). {@code digest()} resets it for the next use.
+     */
     private static byte[] nodeHash(MessageDigest digest, byte[] left, byte[] right) {
         digest.update((byte) 0x01);
         digest.update(left);
@@ -47,19 +44,16 @@ public final class MerkleTree {
 
     /** The leaf hashes of {@code data} (one empty leaf for empty data). */
     public static List<byte[]> leaves(byte[] data) {
-        MessageDigest digest = Sha256.newDigest();
-        int count = leafCount(data.length);
-        List<byte[]> out = new ArrayList<>(count);
-        for (int i = 0; i < count; i++) {
-            int start = i * LEAF_SIZE_BYTES;
-            out.add(leafHash(digest, data, start, Math.min(LEAF_SIZE_BYTES, data.length - start)));
-        }
-        return out;
+        return new MerkleStream().update(data, 0, data.length).leaves();
     }
 
     public static byte[] root(byte[] data) {
-        List<byte[]> leaves = leaves(data);
-        return root(Sha256.newDigest(), leaves, 0, leaves.size());
+        return root(data, 0, data.length);
+    }
+
+    /** The root of the piece held in {@code data[offset, offset + length)}. */
+    public static byte[] root(byte[] data, int offset, int length) {
+        return new MerkleStream().update(data, offset, length).root();
     }
 
     static byte[] root(List<byte[]> leaves, int from, int to) {

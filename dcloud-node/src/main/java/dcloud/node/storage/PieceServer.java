@@ -5,7 +5,6 @@ import dcloud.client.ApiException;
 import dcloud.core.account.Account;
 import dcloud.core.bytes.Hex;
 import dcloud.core.crypto.Sha256;
-import dcloud.core.merkle.MerkleTree;
 import dcloud.ledger.state.Values;
 import dcloud.storage.piecestore.PieceStore;
 import io.javalin.Javalin;
@@ -17,7 +16,8 @@ import java.util.Map;
 /**
  * The storage node's piece API. {@code PUT /v1/pieces/{contract}} stores a piece only when the
  * ledger holds an active storage contract naming this node, the body has the contract's size and
- * its Merkle root is the contract's root: the contract is the authorization. {@code GET} serves a
+ * its Merkle root is the contract's root: the contract is the authorization. The body streams to
+ * disk while it is hashed, so a node holds 256 KiB per upload, not the piece. {@code GET} serves a
  * piece, whole or by {@code Range: bytes=a-b}. Pieces are ciphertext, so reading needs no key.
  */
 public final class PieceServer implements AutoCloseable {
@@ -79,25 +79,25 @@ public final class PieceServer implements AutoCloseable {
             error(ctx, 413, "too_large", "contract " + id + " is for " + size + " bytes; the upload declares " + declared);
             return;
         }
-        byte[] data = ctx.bodyAsBytes();
-        if (data.length != size) {
-            error(ctx, 400, "wrong_size", "contract " + id + " is for " + size + " bytes; the upload has " + data.length);
-            return;
-        }
-        byte[] root = MerkleTree.root(data);
-        if (!Hex.encode(root).equals(contract.path("merkle_root").asText())) {
-            error(ctx, 422, "wrong_root", "the upload's Merkle root does not match contract " + id + "'s committed root");
-            return;
-        }
+        byte[] root = Hex.decode(contract.path("merkle_root").asText());
         try {
-            store.put(pieceId(id), data, id, root);
+            store.put(pieceId(id), ctx.req().getInputStream(), size, id, root);
         } catch (PieceStore.PieceException e) {
             if (!e.code.equals("exists")) {
-                error(ctx, e.code.equals("full") ? 507 : 400, e.code, e.getMessage());
+                error(ctx, status(e.code), e.code, "contract " + id + ": " + e.getMessage());
                 return;
             }
         }
         ctx.status(201).json(Map.of("contract", id, "size_bytes", size, "merkle_root", Hex.encode(root)));
+    }
+
+    private static int status(String code) {
+        return switch (code) {
+            case "full" -> 507;
+            case "too_large" -> 413;
+            case "wrong_root" -> 422;
+            default -> 400;
+        };
     }
 
     /** The contract that authorizes an upload, or null after answering why there is none. */

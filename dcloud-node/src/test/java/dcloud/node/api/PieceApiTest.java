@@ -109,7 +109,7 @@ class PieceApiTest {
         assertThat(error(unknown)).contains("no storage contract " + (contract + 1000));
         HttpResponse<byte[]> short_piece = put(contract, Arrays.copyOf(piece, PIECE_BYTES - 1));
         assertThat(short_piece.statusCode()).isEqualTo(400);
-        assertThat(error(short_piece)).contains("is for " + PIECE_BYTES + " bytes");
+        assertThat(error(short_piece)).contains("the piece is " + PIECE_BYTES + " bytes; the upload has " + (PIECE_BYTES - 1));
         HttpResponse<byte[]> oversized = put(contract, Arrays.copyOf(piece, PIECE_BYTES + 1));
         assertThat(oversized.statusCode()).isEqualTo(413);
         byte[] forged = piece.clone();
@@ -119,6 +119,20 @@ class PieceApiTest {
         assertThat(error(wrong_root)).contains("Merkle root does not match");
         HttpResponse<byte[]> garbage_id = put(-1, piece);
         assertThat(garbage_id.statusCode()).isEqualTo(400);
+        assertThat(TestNode.JSON.readTree(get("/v1/health", null).body()).path("used_bytes").asLong())
+                .as("refused uploads free their space").isZero();
+        assertThat(put(contract, piece).statusCode()).as("and the right piece is still accepted").isEqualTo(201);
+    }
+
+    @Test
+    void refusesAStreamedUploadThatRunsPastTheContractSize() throws Exception {
+        byte[] longer = Arrays.copyOf(piece, PIECE_BYTES + 4096);
+        HttpRequest chunked = HttpRequest.newBuilder(URI.create(pieces_url + "/v1/pieces/" + contract))
+                .PUT(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(longer))).build();
+        HttpResponse<byte[]> response = http.send(chunked, HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(error(response)).contains("the upload has more");
+        assertThat(get("/v1/pieces/" + contract, null).statusCode()).isEqualTo(404);
     }
 
     @Test

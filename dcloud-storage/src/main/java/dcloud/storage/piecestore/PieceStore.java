@@ -4,8 +4,10 @@ import dcloud.core.bytes.Hex;
 import dcloud.core.codec.DecodeException;
 import dcloud.core.codec.Reader;
 import dcloud.core.codec.Writer;
+import dcloud.core.merkle.MerkleStream;
 import dcloud.core.merkle.MerkleTree;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,14 +20,16 @@ import org.rocksdb.Options;
 import org.rocksdb.WriteOptions;
 
 /**
- * A storage node's pieces on disk: one file per piece under {@code pieces/ab/abcd...}, written to a
- * temporary file, fsynced and renamed, then recorded in a RocksDB index (size, Merkle root, contract)
+ * A storage node's pieces on disk: one file per piece under {@code pieces/ab/abcd...}, streamed to a
+ * temporary file while its Merkle root is computed, fsynced and renamed, then recorded in a RocksDB index (size, Merkle root, contract)
  * with a synced write, so an acknowledged piece survives a crash. Capacity is enforced before
  * writing; every refusal is a {@link PieceException} naming the rule.
  */
 public final class PieceStore implements AutoCloseable {
     public static final int PIECE_ID_SIZE_BYTES = 32;
     public static final long PIECE_SIZE_BYTES_MAX = 64L * 1024 * 1024;
+    /** Uploads are received through a buffer of this size (a multiple of the Merkle leaf size). */
+    static final int RECEIVE_BUFFER_BYTES = 256 * 1024;
 
     public record PieceInfo(byte[] id, long sizeBytes, byte[] merkleRoot, long contract) {}
 
@@ -79,43 +83,73 @@ public final class PieceStore implements AutoCloseable {
 
     /** Stores a piece; returns its Merkle root. Refuses duplicates, oversized pieces and a full disk. */
     public PieceInfo put(byte[] id, byte[] data, long contract) throws PieceException, IOException {
-        return put(id, data, contract, MerkleTree.root(data));
+        return put(id, new java.io.ByteArrayInputStream(data), data.length, contract, null);
     }
 
     /**
-     * Stores a piece whose Merkle root the caller already computed. Space is reserved under the lock
-     * and the file is written and fsynced outside it, so uploads of different pieces run in parallel.
+     * Stores a piece of exactly {@code size_bytes} read from {@code body}, hashing it into its Merkle
+     * tree while writing it to a temporary file: the piece is never whole in memory. Refuses a body
+     * shorter or longer than {@code size_bytes} and, when {@code expected_root} is given, one with
+     * another root; a refused or broken upload leaves no file and frees its space. Space is reserved
+     * under the lock and the file is written and fsynced outside it, so uploads run in parallel.
      */
-    public PieceInfo put(byte[] id, byte[] data, long contract, byte[] merkle_root) throws PieceException, IOException {
+    public PieceInfo put(byte[] id, InputStream body, long size_bytes, long contract, byte[] expected_root) throws PieceException, IOException {
         checkId(id);
-        if (data.length > PIECE_SIZE_BYTES_MAX) {
-            throw new PieceException("too_large", "piece of " + data.length + " bytes exceeds the limit of " + PIECE_SIZE_BYTES_MAX);
+        if (size_bytes < 0 || size_bytes > PIECE_SIZE_BYTES_MAX) {
+            throw new PieceException("too_large", "piece of " + size_bytes + " bytes exceeds the limit of " + PIECE_SIZE_BYTES_MAX);
         }
-        reserve(id, data.length);
+        reserve(id, size_bytes);
         boolean stored = false;
+        Path target = file(id);
+        Path temp = target.resolveSibling(target.getFileName() + ".tmp");
         try {
-            Path target = file(id);
             Files.createDirectories(target.getParent());
-            Path temp = target.resolveSibling(target.getFileName() + ".tmp");
-            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
-                java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(data);
-                while (buffer.hasRemaining()) {
-                    channel.write(buffer);
-                }
-                channel.force(true);
+            byte[] root = receive(body, size_bytes, temp);
+            if (expected_root != null && !Arrays.equals(root, expected_root)) {
+                throw new PieceException("wrong_root", "the upload's Merkle root does not match the committed root");
             }
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
-            PieceInfo info = new PieceInfo(id.clone(), data.length, merkle_root.clone(), contract);
+            PieceInfo info = new PieceInfo(id.clone(), size_bytes, root, contract);
             try {
                 index.put(synced, id, new Writer().u64(info.sizeBytes()).fixed(info.merkleRoot()).u64(contract).toBytes());
             } catch (RocksDBException e) {
+                Files.deleteIfExists(target);
                 throw new IOException("piece index write failed: " + e.getMessage(), e);
             }
             stored = true;
             return info;
         } finally {
-            release(id, stored ? 0 : data.length);
+            if (!stored) {
+                Files.deleteIfExists(temp);
+            }
+            release(id, stored ? 0 : size_bytes);
         }
+    }
+
+    /** Copies exactly {@code size_bytes} of {@code body} into {@code temp} (fsynced) and returns their Merkle root. */
+    private static byte[] receive(InputStream body, long size_bytes, Path temp) throws PieceException, IOException {
+        MerkleStream merkle = new MerkleStream();
+        byte[] buffer = new byte[(int) Math.min(RECEIVE_BUFFER_BYTES, Math.max(1, size_bytes))];
+        try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
+            long remaining = size_bytes;
+            while (remaining > 0) {
+                int read = body.readNBytes(buffer, 0, (int) Math.min(buffer.length, remaining));
+                if (read == 0) {
+                    throw new PieceException("wrong_size", "the piece is " + size_bytes + " bytes; the upload has " + (size_bytes - remaining));
+                }
+                merkle.update(buffer, 0, read);
+                java.nio.ByteBuffer slice = java.nio.ByteBuffer.wrap(buffer, 0, read);
+                while (slice.hasRemaining()) {
+                    channel.write(slice);
+                }
+                remaining -= read;
+            }
+            if (body.read() >= 0) {
+                throw new PieceException("wrong_size", "the piece is " + size_bytes + " bytes; the upload has more");
+            }
+            channel.force(true);
+        }
+        return merkle.root();
     }
 
     private final java.util.TreeSet<String> in_flight = new java.util.TreeSet<>();

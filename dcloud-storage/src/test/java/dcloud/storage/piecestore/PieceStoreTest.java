@@ -69,4 +69,28 @@ class PieceStoreTest {
             assertThat(store.verify(id(9))).isFalse();
         }
     }
+
+    @Test
+    void aStreamedPieceThatIsShortLongOrHasAnotherRootLeavesNoFileAndFreesItsSpace() throws Exception {
+        byte[] data = new byte[300_000];
+        new Random(5).nextBytes(data);
+        byte[] root = MerkleTree.root(data);
+        try (PieceStore store = new PieceStore(dir, 1_000_000)) {
+            assertThatThrownBy(() -> store.put(id(1), new java.io.ByteArrayInputStream(data, 0, 299_999), data.length, 1, root))
+                    .hasMessageContaining("the piece is 300000 bytes; the upload has 299999");
+            assertThatThrownBy(() -> store.put(id(1), new java.io.ByteArrayInputStream(java.util.Arrays.copyOf(data, 300_001)), data.length, 1, root))
+                    .hasMessageContaining("the upload has more");
+            byte[] other = data.clone();
+            other[299_000] ^= 1;
+            assertThatThrownBy(() -> store.put(id(1), new java.io.ByteArrayInputStream(other), data.length, 1, root))
+                    .hasMessageContaining("Merkle root does not match");
+            assertThat(store.usedBytes()).isZero();
+            assertThat(store.info(id(1))).isNull();
+            try (var files = Files.walk(dir.resolve("pieces"))) {
+                assertThat(files.filter(Files::isRegularFile).toList()).as("no temporary files are left").isEmpty();
+            }
+            assertThat(store.put(id(1), new java.io.ByteArrayInputStream(data), data.length, 1, root).merkleRoot()).isEqualTo(root);
+            assertThat(store.readAll(id(1))).isEqualTo(data);
+        }
+    }
 }
