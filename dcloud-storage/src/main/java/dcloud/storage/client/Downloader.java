@@ -45,14 +45,20 @@ final class Downloader {
         return out;
     }
 
-    Fetched fetch(JsonNode segment, int needed, Progress progress) throws StorageException {
+    /**
+     * Downloads K good pieces of {@code segment} into {@code stripe}'s arrays. When it returns,
+     * every download it started is finished or abandoned, so nothing writes into the stripe any more.
+     */
+    Fetched fetch(JsonNode segment, int needed, Progress progress, Stripe stripe) throws StorageException {
         List<Piece> candidates = pieces(segment);
+        int piece_size = segment.path("piece_size_bytes").asInt();
         byte[][] pieces = new byte[segment.path("total_shards").asInt()][];
         Map<String, Long> bytes_by_node = new TreeMap<>();
         List<String> failures = new ArrayList<>();
         ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
-        CompletionService<Object[]> done = new ExecutorCompletionService<>(pool);
-        List<Future<Object[]>> started = new ArrayList<>();
+        CompletionService<Piece> done = new ExecutorCompletionService<>(pool);
+        List<Future<Piece>> started = new ArrayList<>();
+        List<ArraySink> sinks = new ArrayList<>();
         int next = 0;
         int good = 0;
         int running = 0;
@@ -60,21 +66,21 @@ final class Downloader {
             while (good < needed) {
                 while (running < needed - good + EXTRA_DOWNLOADS && next < candidates.size()) {
                     Piece piece = candidates.get(next++);
-                    started.add(done.submit(() -> new Object[] {piece, download(piece)}));
+                    ArraySink sink = new ArraySink(stripe.shard(piece.index()), piece_size, false);
+                    sinks.add(sink);
+                    started.add(done.submit(() -> download(piece, sink, stripe.shard(piece.index()), piece_size)));
                     running++;
                 }
                 if (running == 0) {
                     break;
                 }
-                Future<Object[]> finished = done.take();
+                Future<Piece> finished = done.take();
                 running--;
                 try {
-                    Object[] result = finished.get();
-                    Piece piece = (Piece) result[0];
-                    byte[] data = (byte[]) result[1];
-                    pieces[piece.index()] = data;
-                    bytes_by_node.merge(piece.node(), (long) data.length, Long::sum);
-                    progress.add(data.length);
+                    Piece piece = finished.get();
+                    pieces[piece.index()] = stripe.shard(piece.index());
+                    bytes_by_node.merge(piece.node(), (long) piece_size, Long::sum);
+                    progress.add(piece_size);
                     good++;
                 } catch (ExecutionException e) {
                     failures.add(e.getCause().getMessage());
@@ -84,6 +90,7 @@ final class Downloader {
             Thread.currentThread().interrupt();
             throw new StorageException("interrupted while downloading");
         } finally {
+            sinks.forEach(ArraySink::abandon);
             started.forEach(f -> f.cancel(true));
             pool.shutdownNow();
         }
@@ -95,11 +102,11 @@ final class Downloader {
         return new Fetched(pieces, bytes_by_node);
     }
 
-    private byte[] download(Piece piece) throws Exception {
+    private Piece download(Piece piece, ArraySink sink, byte[] target, int piece_size) throws Exception {
         String label = "piece " + piece.index() + " (contract " + piece.contract() + ") on node " + piece.node() + " at " + piece.endpoint();
-        byte[] data;
+        int received;
         try {
-            data = transport.get(piece.endpoint(), piece.contract());
+            received = transport.get(piece.endpoint(), piece.contract(), sink);
         } catch (java.net.ConnectException e) {
             throw new java.io.IOException(label + ": node unreachable (connection refused)", e);
         } catch (java.net.http.HttpTimeoutException e) {
@@ -107,10 +114,13 @@ final class Downloader {
         } catch (java.io.IOException e) {
             throw new java.io.IOException(label + ": " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), e);
         }
-        if (!Hex.encode(MerkleTree.root(data)).equals(piece.root())) {
+        if (received != piece_size) {
+            throw new java.io.IOException(label + ": the node sent " + received + " of the piece's " + piece_size + " bytes");
+        }
+        if (!Hex.encode(MerkleTree.root(target, 0, piece_size)).equals(piece.root())) {
             throw new java.io.IOException(label + ": bytes do not match the Merkle root on the ledger (damaged)");
         }
-        return data;
+        return piece;
     }
 
     JsonNode segment(String segment_id) throws StorageException {

@@ -30,7 +30,7 @@ public final class IndexBackup {
     public ObjectManifest backup(Redundancy shape, long epochs) throws StorageException, IOException {
         ObjectManifest previous = current();
         byte[] json = ObjectIndex.JSON.writeValueAsBytes(client.index.list());
-        ObjectManifest stored = client.putStream(new ByteArrayInputStream(json), BACKUP_NAME, shape, epochs, Progress.NONE);
+        ObjectManifest stored = client.putStream(new ByteArrayInputStream(json), json.length, BACKUP_NAME, shape, epochs, Progress.NONE);
         byte[] salt = new byte[32];
         RANDOM.nextBytes(salt);
         byte[] sealed = new SegmentCipher(client.keys.pointerKey(salt)).encrypt(ObjectIndex.JSON.writeValueAsBytes(stored));

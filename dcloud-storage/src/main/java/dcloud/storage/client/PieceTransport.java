@@ -14,21 +14,26 @@ public final class PieceTransport {
     static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(120);
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(CONNECT_TIMEOUT).build();
 
-    /** Uploads a piece for {@code contract}; throws with the node's reason when it refuses. */
-    public void put(String endpoint, long contract, byte[] piece) throws IOException, InterruptedException {
+    static final int ERROR_BODY_BYTES_MAX = 4096;
+
+    /** Uploads the first {@code length} bytes of {@code piece} for {@code contract}; throws with the node's reason when it refuses. */
+    public void put(String endpoint, long contract, byte[] piece, int length) throws IOException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(URI.create(endpoint + "/v1/pieces/" + contract)).timeout(REQUEST_TIMEOUT)
-                .header("Content-Type", "application/octet-stream").PUT(HttpRequest.BodyPublishers.ofByteArray(piece)).build();
+                .header("Content-Type", "application/octet-stream").PUT(new SlicePublisher(piece, 0, length)).build();
         HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 201) {
             throw new IOException("node refused the upload (" + response.statusCode() + "): " + reason(response.body()));
         }
     }
 
-    public byte[] get(String endpoint, long contract) throws IOException, InterruptedException {
+    /** Downloads the piece of {@code contract} into {@code sink}; returns the bytes received. */
+    int get(String endpoint, long contract, ArraySink sink) throws IOException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(URI.create(endpoint + "/v1/pieces/" + contract)).timeout(REQUEST_TIMEOUT).GET().build();
-        HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        byte[] error_body = new byte[ERROR_BODY_BYTES_MAX];
+        HttpResponse<Integer> response = http.send(request, info -> info.statusCode() == 200 ? sink : new ArraySink(error_body, error_body.length, true));
         if (response.statusCode() != 200) {
-            throw new IOException("node answered " + response.statusCode() + ": " + reason(new String(response.body(), java.nio.charset.StandardCharsets.UTF_8)));
+            throw new IOException("node answered " + response.statusCode() + ": "
+                    + reason(new String(error_body, 0, response.body(), java.nio.charset.StandardCharsets.UTF_8)));
         }
         return response.body();
     }

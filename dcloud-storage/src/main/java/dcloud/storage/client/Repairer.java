@@ -52,7 +52,7 @@ public final class Repairer {
         }
         int total = segment.path("total_shards").asInt();
         int piece_size = segment.path("piece_size_bytes").asInt();
-        byte[][] pieces = downloader.fetch(segment, k, Progress.NONE).pieces();
+        byte[][] pieces = downloader.fetch(segment, k, Progress.NONE, new Stripe(total, piece_size)).pieces();
         SegmentCodec.rebuild(pieces, k, piece_size);
         Set<Integer> healthy_indices = new TreeSet<>();
         Set<String> holders = new TreeSet<>();
@@ -65,7 +65,7 @@ public final class Repairer {
         int[] indices = java.util.stream.IntStream.range(0, total).filter(i -> !healthy_indices.contains(i)).limit(target - healthy).toArray();
         byte[][] roots = new byte[total][];
         for (int i : indices) {
-            roots[i] = MerkleTree.root(pieces[i]);
+            roots[i] = MerkleTree.root(pieces[i], 0, piece_size);
             // Reed-Solomon is deterministic: a rebuilt piece must equal the one it replaces, byte for byte.
             String on_ledger = rootOnLedger(segment, i);
             if (on_ledger != null && !on_ledger.equals(Hex.encode(roots[i]))) {

@@ -17,7 +17,9 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -60,7 +62,7 @@ public final class StorageClient {
         ObjectManifest previous = index.get(name);
         ObjectManifest stored;
         try (InputStream in = Files.newInputStream(file)) {
-            stored = putStream(in, name, shape, epochs, progress);
+            stored = putStream(in, Files.size(file), name, shape, epochs, progress);
         }
         index.put(stored);
         if (previous != null) {
@@ -69,37 +71,40 @@ public final class StorageClient {
         return stored;
     }
 
-    ObjectManifest putStream(InputStream in, String name, Redundancy shape, long epochs, Progress progress) throws StorageException, IOException {
+    /** Stores exactly {@code size_bytes} read from {@code in} as object {@code name}. */
+    ObjectManifest putStream(InputStream in, long size_bytes, String name, Redundancy shape, long epochs, Progress progress)
+            throws StorageException, IOException {
         byte[] object_id = new byte[32];
         RANDOM.nextBytes(object_id);
         String object_hex = Hex.encode(object_id);
         MessageDigest digest = Sha256.newDigest();
         Uploader uploader = new Uploader(ledger, transport);
-        ExecutorService finishing = Executors.newFixedThreadPool(SEGMENTS_IN_FLIGHT);
-        Semaphore in_flight = new Semaphore(SEGMENTS_IN_FLIGHT);
+        int in_flight_max = segmentsInFlight(shape.totalShards(), SegmentCodec.pieceSizeForPlaintext(
+                Math.min(size_bytes, segment_size_bytes), shape.dataShards()));
+        ExecutorService finishing = Executors.newFixedThreadPool(in_flight_max);
+        Semaphore in_flight = new Semaphore(in_flight_max);
+        // At most in_flight_max stripes exist: a segment takes one when it starts and gives it back when its upload ends.
+        Queue<Stripe> stripes = new ConcurrentLinkedQueue<>();
         List<Future<ObjectManifest.SegmentRef>> segments = new ArrayList<>();
-        long size = 0;
         try {
-            for (int number = 0; ; number++) {
-                byte[] plain = in.readNBytes(segment_size_bytes);
-                if (plain.length == 0) {
-                    break;
-                }
-                digest.update(plain);
-                size += plain.length;
+            long offset = 0;
+            for (int number = 0; offset < size_bytes || number == 0; number++) {
+                int plain_size = (int) Math.min(segment_size_bytes, size_bytes - offset);
                 in_flight.acquire();
                 try {
-                    segments.add(startSegment(uploader, finishing, in_flight, object_hex, number, plain, shape, epochs, progress));
-                } catch (StorageException | RuntimeException e) {
+                    Segment segment = new Segment(object_hex, number, plain_size, stripes.poll());
+                    segments.add(startSegment(uploader, finishing, in_flight, stripes, in, digest, segment, shape, epochs, progress));
+                } catch (StorageException | IOException | RuntimeException e) {
                     in_flight.release();
                     throw e;
                 }
+                offset += plain_size;
             }
             List<ObjectManifest.SegmentRef> refs = new ArrayList<>();
             for (Future<ObjectManifest.SegmentRef> segment : segments) {
                 refs.add(segment.get());
             }
-            return new ObjectManifest(name, size, Hex.encode(digest.digest()), object_hex, System.currentTimeMillis(), refs);
+            return new ObjectManifest(name, size_bytes, Hex.encode(digest.digest()), object_hex, System.currentTimeMillis(), refs);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new StorageException("interrupted");
@@ -110,12 +115,26 @@ public final class StorageClient {
         }
     }
 
-    private Future<ObjectManifest.SegmentRef> startSegment(Uploader uploader, ExecutorService finishing, Semaphore in_flight, String object_hex,
-                                                           int number, byte[] plain, Redundancy requested, long epochs, Progress progress)
-            throws StorageException {
+    /**
+     * Segments encoded or uploading at once: {@link #SEGMENTS_IN_FLIGHT}, fewer when their stripes
+     * would take more than half of the heap (each holds N pieces).
+     */
+    static int segmentsInFlight(int total_shards, int piece_size_bytes) {
+        long affordable = Runtime.getRuntime().maxMemory() / 2 / Stripe.sizeBytes(total_shards, piece_size_bytes);
+        return (int) Math.max(1, Math.min(SEGMENTS_IN_FLIGHT, affordable));
+    }
+
+    /** One segment of a put: its number, plaintext size and the stripe it may reuse (null for a new one). */
+    private record Segment(String objectHex, int number, int plainSizeBytes, Stripe reusable) {}
+
+    private Future<ObjectManifest.SegmentRef> startSegment(Uploader uploader, ExecutorService finishing, Semaphore in_flight, Queue<Stripe> stripes,
+                                                           InputStream in, MessageDigest digest, Segment segment, Redundancy requested,
+                                                           long epochs, Progress progress) throws StorageException, IOException {
         JsonNode nodes = ledger.get("/api/v1/storage/nodes");
         Redundancy shape = requested.withAvailableNodes(nodes.path("nodes").size());
-        SegmentCodec.Encoded encoded = SegmentCodec.encode(plain, keys.segmentKey(object_hex, number), shape.dataShards(), shape.totalShards());
+        Stripe stripe = Stripe.reuse(segment.reusable(), shape.totalShards(), SegmentCodec.pieceSizeForPlaintext(segment.plainSizeBytes(), shape.dataShards()));
+        SegmentCodec.Encoded encoded = SegmentCodec.encode(in, segment.plainSizeBytes(), keys.segmentKey(segment.objectHex(), segment.number()),
+                shape.dataShards(), stripe, digest);
         List<NodePicker.Candidate> chosen = NodePicker.pick(nodes, encoded.pieceSizeBytes(), shape.totalShards(), java.util.Set.of());
         byte[] segment_id = new byte[32];
         RANDOM.nextBytes(segment_id);
@@ -124,9 +143,10 @@ public final class StorageClient {
         return finishing.submit(() -> {
             try {
                 uploader.finish(opened, shape.targetPieces(), progress);
-                return new ObjectManifest.SegmentRef(Hex.encode(segment_id), plain.length, encoded.cipherSizeBytes(), shape.dataShards(),
+                return new ObjectManifest.SegmentRef(Hex.encode(segment_id), segment.plainSizeBytes(), encoded.cipherSizeBytes(), shape.dataShards(),
                         shape.totalShards(), shape.targetPieces());
             } finally {
+                stripes.offer(stripe);
                 in_flight.release();
             }
         });
@@ -146,34 +166,69 @@ public final class StorageClient {
         return manifest;
     }
 
+    /**
+     * Streams an object into {@code sink}, checking its SHA-256 at the end. The next segment's pieces
+     * download while this one is decoded and written (two stripes, used in turn).
+     */
     void read(ObjectManifest manifest, OutputStream sink, Progress progress) throws StorageException, IOException {
         Downloader downloader = new Downloader(ledger, transport);
         MessageDigest digest = Sha256.newDigest();
         Map<String, Long> egress = new java.util.TreeMap<>();
-        for (int number = 0; number < manifest.segments().size(); number++) {
-            ObjectManifest.SegmentRef ref = manifest.segments().get(number);
-            Downloader.Fetched fetched;
-            try {
-                fetched = downloader.fetch(downloader.segment(ref.segmentId()), ref.dataShards(), progress);
-            } catch (StorageException e) {
-                throw new StorageException(manifest.name() + ", segment " + (number + 1) + " of " + manifest.segments().size() + ": " + e.getMessage(), e);
+        List<ObjectManifest.SegmentRef> refs = manifest.segments();
+        Stripe[] stripes = new Stripe[2];
+        ExecutorService ahead = Executors.newVirtualThreadPerTaskExecutor();
+        try {
+            Future<Downloader.Fetched> next = refs.isEmpty() ? null : ahead.submit(() -> fetch(downloader, manifest, 0, stripes, progress));
+            for (int number = 0; number < refs.size(); number++) {
+                Downloader.Fetched fetched = await(next);
+                int following = number + 1;
+                next = following < refs.size() ? ahead.submit(() -> fetch(downloader, manifest, following, stripes, progress)) : null;
+                decodeSegment(manifest, number, fetched, sink, digest);
+                fetched.bytesByNode().forEach((node, bytes) -> egress.merge(node, bytes, Long::sum));
             }
-            byte[] plain;
-            try {
-                plain = SegmentCodec.decode(fetched.pieces(), ref.dataShards(), SegmentCodec.pieceSize(ref.cipherSizeBytes(), ref.dataShards()),
-                        ref.cipherSizeBytes(), keys.segmentKey(manifest.objectId(), number));
-            } catch (IllegalArgumentException e) {
-                throw new StorageException("segment " + number + " of " + manifest.name() + " does not decrypt: " + e.getMessage()
-                        + " (wrong mnemonic, or pieces damaged beyond repair)");
-            }
-            digest.update(plain);
-            sink.write(plain);
-            fetched.bytesByNode().forEach((node, bytes) -> egress.merge(node, bytes, Long::sum));
+        } finally {
+            ahead.shutdownNow();
         }
         if (!Hex.encode(digest.digest()).equals(manifest.sha256())) {
             throw new StorageException(manifest.name() + ": the downloaded bytes do not match the object's SHA-256");
         }
         payEgress(egress);
+    }
+
+    /** Fetches segment {@code number} into stripe {@code number % 2}, naming the segment in any failure. */
+    private Downloader.Fetched fetch(Downloader downloader, ObjectManifest manifest, int number, Stripe[] stripes, Progress progress)
+            throws StorageException {
+        ObjectManifest.SegmentRef ref = manifest.segments().get(number);
+        int piece_size = SegmentCodec.pieceSize(ref.cipherSizeBytes(), ref.dataShards());
+        Stripe stripe = stripes[number % 2] = Stripe.reuse(stripes[number % 2], ref.totalShards(), piece_size);
+        try {
+            return downloader.fetch(downloader.segment(ref.segmentId()), ref.dataShards(), progress, stripe);
+        } catch (StorageException e) {
+            throw new StorageException(manifest.name() + ", segment " + (number + 1) + " of " + manifest.segments().size() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Downloader.Fetched await(Future<Downloader.Fetched> fetching) throws StorageException {
+        try {
+            return fetching.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StorageException("interrupted while downloading");
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof StorageException s ? s : new StorageException(e.getCause().toString(), e.getCause());
+        }
+    }
+
+    private void decodeSegment(ObjectManifest manifest, int number, Downloader.Fetched fetched, OutputStream sink, MessageDigest digest)
+            throws StorageException, IOException {
+        ObjectManifest.SegmentRef ref = manifest.segments().get(number);
+        try {
+            SegmentCodec.decode(fetched.pieces(), ref.dataShards(), SegmentCodec.pieceSize(ref.cipherSizeBytes(), ref.dataShards()),
+                    ref.cipherSizeBytes(), keys.segmentKey(manifest.objectId(), number), sink, digest);
+        } catch (IllegalArgumentException e) {
+            throw new StorageException("segment " + number + " of " + manifest.name() + " does not decrypt: " + e.getMessage()
+                    + " (wrong mnemonic, or pieces damaged beyond repair)");
+        }
     }
 
     /** Pays each node for what it served at its egress price (sent, not awaited: the download does not wait for a block). */

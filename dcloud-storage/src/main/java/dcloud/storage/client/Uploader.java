@@ -54,8 +54,9 @@ final class Uploader {
             int slot = i;
             uploads.add(done.submit(() -> {
                 byte[] piece = opened.encoded().pieces()[opened.indices()[slot]];
-                transport.put(opened.nodes().get(slot).endpoint(), first_contract + slot, piece);
-                progress.add(piece.length);
+                int size = opened.encoded().pieceSizeBytes();
+                transport.put(opened.nodes().get(slot).endpoint(), first_contract + slot, piece, size);
+                progress.add(size);
                 return slot;
             }));
         }

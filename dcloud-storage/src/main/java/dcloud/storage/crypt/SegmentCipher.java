@@ -19,12 +19,22 @@ public final class SegmentCipher {
     public static final int CHUNK_SIZE_BYTES = 64 * 1024;
     public static final int TAG_SIZE_BYTES = 16;
     private final SecretKeySpec key;
+    private final Cipher cipher;
 
+    /**
+     * Not thread-safe: it keeps one {@link Cipher}; use one instance per thread. A segment key
+     * encrypts one segment once (nonces are chunk numbers), so encrypt with a fresh instance.
+     */
     public SegmentCipher(byte[] segment_key) {
         if (segment_key.length != 32) {
             throw new IllegalArgumentException("segment key must be 32 bytes");
         }
         this.key = new SecretKeySpec(segment_key, "AES");
+        try {
+            this.cipher = Cipher.getInstance("AES/GCM/NoPadding");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES-GCM is unavailable", e);
+        }
     }
 
     public static byte[] rootKey(byte[] mnemonic_seed) {
@@ -48,21 +58,30 @@ public final class SegmentCipher {
         return plaintext_size + chunks * TAG_SIZE_BYTES;
     }
 
+    /** Chunks of a segment of {@code plaintext_size} bytes (an empty segment is one empty chunk). */
+    public static int chunkCount(long plaintext_size) {
+        return (int) Math.max(1, (plaintext_size + CHUNK_SIZE_BYTES - 1) / CHUNK_SIZE_BYTES);
+    }
+
     public byte[] encrypt(byte[] plaintext) {
         byte[] out = new byte[(int) ciphertextSize(plaintext.length)];
-        int chunks = (int) Math.max(1, (plaintext.length + (long) CHUNK_SIZE_BYTES - 1) / CHUNK_SIZE_BYTES);
+        int written = 0;
+        for (int c = 0; c < chunkCount(plaintext.length); c++) {
+            int start = c * CHUNK_SIZE_BYTES;
+            written += encryptChunk(c, plaintext, start, Math.min(CHUNK_SIZE_BYTES, plaintext.length - start), out, written);
+        }
+        return out;
+    }
+
+    /** Encrypts chunk {@code chunk} (at most {@link #CHUNK_SIZE_BYTES}) into {@code out}; returns the bytes written (length + tag). */
+    public int encryptChunk(int chunk, byte[] in, int offset, int length, byte[] out, int out_offset) {
+        assert length <= CHUNK_SIZE_BYTES : "chunk of " + length + " bytes";
         try {
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-            int written = 0;
-            for (int c = 0; c < chunks; c++) {
-                int start = c * CHUNK_SIZE_BYTES;
-                int length = Math.min(CHUNK_SIZE_BYTES, plaintext.length - start);
-                cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(128, nonce(c)));
-                written += cipher.doFinal(plaintext, start, length, out, written);
-            }
-            return out;
+            cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(128, nonce(chunk)));
+            return cipher.doFinal(in, offset, length, out, out_offset);
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("AES-GCM is unavailable", e);
+            // The JDK refuses to encrypt twice in a row under one key and nonce: a key is for one segment, encrypted once.
+            throw new IllegalStateException("AES-GCM encryption failed: " + e.getMessage(), e);
         }
     }
 
@@ -75,22 +94,29 @@ public final class SegmentCipher {
             throw new IllegalArgumentException("ciphertext is too short");
         }
         byte[] out = new byte[(int) plain_size];
+        int written = 0;
+        for (int c = 0; c < chunks; c++) {
+            int start = c * chunk_cipher;
+            written += decryptChunk(c, ciphertext, start, Math.min(chunk_cipher, ciphertext.length - start), out, written);
+        }
+        return out;
+    }
+
+    /**
+     * Decrypts and authenticates chunk {@code chunk} ({@code length} bytes with its tag) into
+     * {@code out}; returns the plaintext bytes written. Throws IllegalArgumentException naming the chunk.
+     */
+    public int decryptChunk(int chunk, byte[] in, int offset, int length, byte[] out, int out_offset) {
+        if (length < TAG_SIZE_BYTES) {
+            throw new IllegalArgumentException("segment chunk " + chunk + " is shorter than its tag");
+        }
         try {
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-            int written = 0;
-            for (int c = 0; c < chunks; c++) {
-                int start = c * chunk_cipher;
-                int length = Math.min(chunk_cipher, ciphertext.length - start);
-                cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(128, nonce(c)));
-                try {
-                    written += cipher.doFinal(ciphertext, start, length, out, written);
-                } catch (javax.crypto.AEADBadTagException e) {
-                    throw new IllegalArgumentException("segment chunk " + c + " does not authenticate: wrong key or altered data");
-                }
-            }
-            return out;
+            cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(128, nonce(chunk)));
+            return cipher.doFinal(in, offset, length, out, out_offset);
+        } catch (javax.crypto.AEADBadTagException e) {
+            throw new IllegalArgumentException("segment chunk " + chunk + " does not authenticate: wrong key or altered data");
         } catch (GeneralSecurityException e) {
-            throw new IllegalArgumentException("segment does not decrypt: " + e.getMessage(), e);
+            throw new IllegalArgumentException("segment chunk " + chunk + " does not decrypt: " + e.getMessage(), e);
         }
     }
 

@@ -56,6 +56,37 @@ class SegmentCodecTest {
     }
 
     @Test
+    void aReusedStripeEncodesExactlyLikeAFreshOne() throws Exception {
+        Random random = new Random(11);
+        byte[] big = new byte[1_000_003];
+        random.nextBytes(big);
+        byte[] small = new byte[70_001];
+        random.nextBytes(small);
+        Stripe stripe = new Stripe(8, SegmentCodec.pieceSizeForPlaintext(big.length, 4));
+        SegmentCodec.encode(new java.io.ByteArrayInputStream(big), big.length, key(5), 4, stripe, null);
+        SegmentCodec.Encoded reused = SegmentCodec.encode(new java.io.ByteArrayInputStream(small), small.length, key(6), 4, stripe, null);
+        SegmentCodec.Encoded fresh = SegmentCodec.encode(small, key(6), 4, 8);
+        int size = fresh.pieceSizeBytes();
+        assertThat(reused.pieceSizeBytes()).isEqualTo(size);
+        for (int i = 0; i < 8; i++) {
+            assertThat(java.util.Arrays.copyOf(reused.pieces()[i], size)).as("piece %d", i).isEqualTo(fresh.pieces()[i]);
+            assertThat(reused.roots()[i]).isEqualTo(fresh.roots()[i]);
+        }
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        java.security.MessageDigest digest = dcloud.core.crypto.Sha256.newDigest();
+        SegmentCodec.decode(reused.pieces(), 4, size, reused.cipherSizeBytes(), key(6), out, digest);
+        assertThat(out.toByteArray()).isEqualTo(small);
+        assertThat(digest.digest()).isEqualTo(dcloud.core.crypto.Sha256.hash(small));
+    }
+
+    @Test
+    void anInputShorterThanAnnouncedIsRefused() {
+        Stripe stripe = new Stripe(8, SegmentCodec.pieceSizeForPlaintext(100_000, 4));
+        assertThatThrownBy(() -> SegmentCodec.encode(new java.io.ByteArrayInputStream(new byte[99_999]), 100_000, key(7), 4, stripe, null))
+                .isInstanceOf(java.io.EOFException.class).hasMessageContaining("ended early");
+    }
+
+    @Test
     void piecesHoldNoPlaintextAndTheWrongKeyDoesNotDecrypt() {
         byte[] plain = new byte[300_000];
         java.util.Arrays.fill(plain, (byte) 'A');

@@ -17,13 +17,12 @@ class SegmentCipherTest {
     @Test
     void roundTripsAtEveryChunkBoundary() {
         byte[] key = segmentKey(Mnemonic.fromEntropy(new byte[32]), "obj-1", 0);
-        SegmentCipher cipher = new SegmentCipher(key);
         Random random = new Random(5);
         int chunk = SegmentCipher.CHUNK_SIZE_BYTES;
         for (int size : new int[] {0, 1, chunk - 1, chunk, chunk + 1, 3 * chunk + 17}) {
             byte[] plain = new byte[size];
             random.nextBytes(plain);
-            byte[] sealed = cipher.encrypt(plain);
+            byte[] sealed = new SegmentCipher(key).encrypt(plain);
             assertThat(sealed.length).isEqualTo(SegmentCipher.ciphertextSize(size));
             assertThat(new SegmentCipher(key).decrypt(sealed)).as("size %d", size).isEqualTo(plain);
         }
