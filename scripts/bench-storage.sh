@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # End-to-end storage benchmark: a fresh devnet (1 validator, 8 storage nodes, all on this machine),
 # put and get of one SIZE_MIB file (default 1024) at 4-of-8, against the raw disk write speed of the
-# same file system measured in the same run (dd with fsync), divided by the expansion N/K = 2.
+# same file system measured in the same run, divided by the expansion N/K = 2. The disk is measured
+# twice, through the page cache (dd conv=fsync) and straight to the device (dd oflag=direct
+# conv=fsync); the faster one is the baseline. Both files are kept until the end: deleting them
+# would hand the put freshly freed memory, which on a VM is cheaper than memory it never touched.
 set -euo pipefail
 root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
 size_mib="${1:-1024}"
@@ -14,9 +17,11 @@ head -c "$((size_mib * 1024 * 1024))" /dev/urandom > "$work/data"
 sync
 now_ns() { date +%s%N; }
 start=$(now_ns)
-dd if="$work/data" of="$work/raw" bs=4M conv=fsync status=none
-disk_ns=$(( $(now_ns) - start ))
-rm -f "$work/raw"
+dd if="$work/data" of="$work/raw-buffered" bs=4M conv=fsync status=none
+buffered_ns=$(( $(now_ns) - start ))
+start=$(now_ns)
+dd if="$work/data" of="$work/raw-direct" bs=4M oflag=direct conv=fsync status=none
+direct_ns=$(( $(now_ns) - start ))
 dcloud devnet up --storage-nodes 8 --base-port 7950 >/dev/null 2>&1
 dcloud user register --name bench >/dev/null
 start=$(now_ns)
@@ -26,11 +31,13 @@ start=$(now_ns)
 dcloud storage get data "$work/out" >/dev/null
 get_ns=$(( $(now_ns) - start ))
 cmp -s "$work/data" "$work/out" || { echo "get returned different bytes" >&2; exit 1; }
-awk -v mib="$size_mib" -v disk="$disk_ns" -v put="$put_ns" -v get="$get_ns" -v cores="$(nproc)" 'BEGIN {
-  disk /= 1e9; put /= 1e9; get /= 1e9;
-  mb = mib * 1048576 / 1e6; disk_mbs = mb / disk; baseline = disk_mbs / 2;
+awk -v mib="$size_mib" -v buffered="$buffered_ns" -v direct="$direct_ns" -v put="$put_ns" -v get="$get_ns" -v cores="$(nproc)" 'BEGIN {
+  put /= 1e9; get /= 1e9;
+  mb = mib * 1048576 / 1e6; buffered_mbs = mb / (buffered / 1e9); direct_mbs = mb / (direct / 1e9);
+  disk_mbs = buffered_mbs > direct_mbs ? buffered_mbs : direct_mbs; baseline = disk_mbs / 2;
   printf "file %d MiB, 4-of-8 on 8 local storage nodes, %s cores\n", mib, cores;
-  printf "raw disk write (dd, fsync): %.0f MB/s; baseline = raw / (N/K = 2) = %.0f MB/s\n", disk_mbs, baseline;
-  printf "put: %.1f s = %.1f MB/s, ratio to baseline %.2f\n", put, mb / put, mb / put / baseline;
-  printf "get: %.1f s = %.1f MB/s, ratio to baseline %.2f\n", get, mb / get, mb / get / baseline;
+  printf "raw disk write: %.0f MB/s through the page cache (dd conv=fsync), %.0f MB/s direct (dd oflag=direct conv=fsync)\n", buffered_mbs, direct_mbs;
+  printf "baseline = the faster / (N/K = 2) = %.0f MB/s (page-cache figure / 2 = %.0f MB/s)\n", baseline, buffered_mbs / 2;
+  printf "put: %.1f s = %.1f MB/s, ratio to baseline %.2f (to the page-cache figure / 2: %.2f)\n", put, mb / put, mb / put / baseline, mb / put / (buffered_mbs / 2);
+  printf "get: %.1f s = %.1f MB/s, ratio to baseline %.2f (to the page-cache figure / 2: %.2f)\n", get, mb / get, mb / get / baseline, mb / get / (buffered_mbs / 2);
 }'

@@ -130,7 +130,7 @@ public final class PieceStore implements AutoCloseable {
     private static byte[] receive(InputStream body, long size_bytes, Path temp) throws PieceException, IOException {
         MerkleStream merkle = new MerkleStream();
         byte[] buffer = new byte[(int) Math.min(RECEIVE_BUFFER_BYTES, Math.max(1, size_bytes))];
-        try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
+        try (PieceFileWriter file = new PieceFileWriter(temp)) {
             long remaining = size_bytes;
             while (remaining > 0) {
                 int read = body.readNBytes(buffer, 0, (int) Math.min(buffer.length, remaining));
@@ -138,16 +138,13 @@ public final class PieceStore implements AutoCloseable {
                     throw new PieceException("wrong_size", "the piece is " + size_bytes + " bytes; the upload has " + (size_bytes - remaining));
                 }
                 merkle.update(buffer, 0, read);
-                java.nio.ByteBuffer slice = java.nio.ByteBuffer.wrap(buffer, 0, read);
-                while (slice.hasRemaining()) {
-                    channel.write(slice);
-                }
+                file.write(buffer, 0, read);
                 remaining -= read;
             }
             if (body.read() >= 0) {
                 throw new PieceException("wrong_size", "the piece is " + size_bytes + " bytes; the upload has more");
             }
-            channel.force(true);
+            file.finish();
         }
         return merkle.root();
     }
