@@ -56,6 +56,11 @@ public final class MerkleTree {
         return new MerkleStream().update(data, offset, length).root();
     }
 
+    /** The root over leaf hashes from {@link #leaves(byte[])}. */
+    public static byte[] rootOfLeaves(List<byte[]> leaves) {
+        return root(leaves, 0, leaves.size());
+    }
+
     static byte[] root(List<byte[]> leaves, int from, int to) {
         return root(Sha256.newDigest(), leaves, from, to);
     }
@@ -74,7 +79,11 @@ public final class MerkleTree {
 
     /** The audit path of leaf {@code index}: sibling hashes from the leaf up to the root. */
     public static List<byte[]> proof(byte[] data, int index) {
-        List<byte[]> leaves = leaves(data);
+        return proof(leaves(data), index);
+    }
+
+    /** The audit path of leaf {@code index} from the tree's leaf hashes (hash a piece once, prove many leaves). */
+    public static List<byte[]> proof(List<byte[]> leaves, int index) {
         if (index < 0 || index >= leaves.size()) {
             throw new IllegalArgumentException("leaf index " + index + " outside 0.." + (leaves.size() - 1));
         }

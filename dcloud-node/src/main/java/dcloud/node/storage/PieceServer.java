@@ -139,8 +139,13 @@ public final class PieceServer implements AutoCloseable {
                 error(ctx, 416, "bad_range", "Range must be 'bytes=FIRST-LAST' within the piece's " + info.sizeBytes() + " bytes");
                 return;
             }
-            byte[] bytes = store.read(pieceId(id), range[0], range[1] - range[0]);
-            ctx.status(range[1] - range[0] == info.sizeBytes() ? 200 : 206).contentType("application/octet-stream").result(bytes);
+            long length = range[1] - range[0];
+            ctx.status(length == info.sizeBytes() ? 200 : 206).contentType("application/octet-stream");
+            if (length != info.sizeBytes()) {
+                ctx.header("Content-Range", "bytes " + range[0] + "-" + (range[1] - 1) + "/" + info.sizeBytes());
+            }
+            ctx.res().setContentLengthLong(length);
+            store.copy(pieceId(id), range[0], length, ctx.res().getOutputStream());
         } catch (PieceStore.PieceException e) {
             error(ctx, e.code.equals("not_found") ? 404 : 500, e.code, e.getMessage());
         }

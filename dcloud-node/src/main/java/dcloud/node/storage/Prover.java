@@ -89,11 +89,12 @@ final class Prover {
         }
         // An honest node checks the whole piece, not just the challenged leaves: a damaged piece gets no proof
         // (the epoch then fails on-ledger) rather than a lucky one; repair replaces it.
-        if (!Hex.encode(dcloud.core.merkle.MerkleTree.root(piece)).equals(merkle_root)) {
+        java.util.List<byte[]> leaf_hashes = dcloud.core.merkle.MerkleTree.leaves(piece);
+        if (!Hex.encode(dcloud.core.merkle.MerkleTree.rootOfLeaves(leaf_hashes)).equals(merkle_root)) {
             log.warn("event=piece_corrupt contract={} epoch={} reason=\"bytes on disk no longer match the contract's Merkle root\"", contract, epoch);
             return "";
         }
-        ProveStorage proof = ProofBuilder.build(piece, seed, contract, epoch, leaves);
+        ProveStorage proof = ProofBuilder.build(piece, leaf_hashes, seed, contract, epoch, leaves);
         return ledger.send(proof).hashHex();
     }
 

@@ -145,6 +145,7 @@ class PieceApiTest {
         HttpResponse<byte[]> ranged = get("/v1/pieces/" + contract, "bytes=10-19");
         assertThat(ranged.statusCode()).isEqualTo(206);
         assertThat(ranged.body()).isEqualTo(Arrays.copyOfRange(piece, 10, 20));
+        assertThat(ranged.headers().firstValue("Content-Range")).hasValue("bytes 10-19/" + PIECE_BYTES);
         assertThat(get("/v1/pieces/" + contract, "bytes=-5").body()).isEqualTo(Arrays.copyOfRange(piece, PIECE_BYTES - 5, PIECE_BYTES));
         assertThat(get("/v1/pieces/" + contract, "bytes=500000-").statusCode()).isEqualTo(416);
         assertThat(get("/v1/pieces/" + (contract + 5), null).statusCode()).isEqualTo(404);

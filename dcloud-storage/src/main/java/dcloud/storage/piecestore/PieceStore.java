@@ -201,6 +201,16 @@ public final class PieceStore implements AutoCloseable {
 
     /** Bytes [offset, offset + length) of a piece (a range beyond the end is cut to it). */
     public byte[] read(byte[] id, long offset, long length) throws PieceException, IOException {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        copy(id, offset, length, out);
+        return out.toByteArray();
+    }
+
+    /**
+     * Writes bytes [offset, offset + length) of a piece (cut at its end) to {@code out} through a
+     * bounded buffer, so serving a piece never holds it whole; returns the bytes written.
+     */
+    public long copy(byte[] id, long offset, long length, java.io.OutputStream out) throws PieceException, IOException {
         PieceInfo info = info(id);
         if (info == null) {
             throw new PieceException("not_found", "no piece " + Hex.encode(id));
@@ -208,20 +218,22 @@ public final class PieceStore implements AutoCloseable {
         if (offset < 0 || length < 0 || offset > info.sizeBytes()) {
             throw new PieceException("bad_range", "range " + offset + "+" + length + " is outside the piece's " + info.sizeBytes() + " bytes");
         }
-        int size = (int) Math.min(length, info.sizeBytes() - offset);
-        byte[] out = new byte[size];
+        long size = Math.min(length, info.sizeBytes() - offset);
+        byte[] buffer = new byte[(int) Math.min(RECEIVE_BUFFER_BYTES, Math.max(1, size))];
         try (FileChannel channel = FileChannel.open(file(id), StandardOpenOption.READ)) {
-            java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(out);
-            long position = offset;
-            while (buffer.hasRemaining()) {
-                int read = channel.read(buffer, position);
-                if (read < 0) {
-                    throw new PieceException("corrupt", "piece " + Hex.encode(id) + " is shorter on disk than recorded");
+            long done = 0;
+            while (done < size) {
+                java.nio.ByteBuffer slice = java.nio.ByteBuffer.wrap(buffer, 0, (int) Math.min(buffer.length, size - done));
+                while (slice.hasRemaining()) {
+                    if (channel.read(slice, offset + done + slice.position()) < 0) {
+                        throw new PieceException("corrupt", "piece " + Hex.encode(id) + " is shorter on disk than recorded");
+                    }
                 }
-                position += read;
+                out.write(buffer, 0, slice.position());
+                done += slice.position();
             }
         }
-        return out;
+        return size;
     }
 
     public byte[] readAll(byte[] id) throws PieceException, IOException {
