@@ -48,7 +48,7 @@ class StorageIT {
     @BeforeAll
     static void startDevnet() throws Exception {
         devnet = new Devnet(dir.resolve("home"), 1, 250, "--storage-nodes", "8", "--genesis-param", "epoch_length_s=" + EPOCH_S,
-                "--genesis-param", "storage_disqualify_failures=10", "--set", "storage_proof_interval_ms=300");
+                "--genesis-param", "storage_disqualify_failures=10", "--set", "storage_proof_interval_ms=300", "--set", "storage_scrub_interval_ms=3000");
         ledger = "http://127.0.0.1:" + devnet.base_port;
         assertThat(devnet.cli("user", "register", "--name", "it")).isZero();
     }
@@ -145,6 +145,11 @@ class StorageIT {
             JsonNode history = api.get("/api/v1/reputation/" + piece.path("node").asText());
             assertThat(history.toString()).as("node %s lost reputation", piece.path("node").asText()).contains("storage_proof_failed");
         }
+        String logs = storageNodeLogs();
+        for (JsonNode piece : victims) {
+            assertThat(logs).as("the holder of contract %d found the damage and dropped the piece", piece.path("id").asLong())
+                    .contains("event=piece_damaged contract=" + piece.path("id").asLong() + " ");
+        }
         assertRoundTrip(f, "damaged");
         assertThat(devnet.cli("storage", "repair")).isZero();
         assertThat(segmentsOf("damaged").get(0).path("healthy_pieces").asInt()).as("repair restored full redundancy").isEqualTo(8);
@@ -202,6 +207,14 @@ class StorageIT {
             }
         }
         return out;
+    }
+
+    static String storageNodeLogs() throws IOException {
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < 8; i++) {
+            out.append(Files.readString(devnet.storageHome(i).resolve("node.log")));
+        }
+        return out.toString();
     }
 
     static void flipOneByte(long contract) throws IOException {

@@ -87,7 +87,8 @@ public final class Node implements AutoCloseable {
     private StorageRole startStorage(Path home, NodeConfig config, KeyPair provider, Clock clock) throws IOException {
         StorageRole.Settings settings = new StorageRole.Settings(home.resolve(config.storageDir()), config.storageCapacityBytes(),
                 config.storageHost(), config.storagePort(), config.storagePublicUrl(), config.storagePricePerGibEpochE9s(),
-                config.storageEgressPricePerGibE9s(), config.storageProofIntervalMs(), config.ledgerApiUrl());
+                config.storageEgressPricePerGibE9s(), config.storageProofIntervalMs(), config.storageScrubIntervalMs(),
+                config.storageScrubBytesPerSecond(), config.ledgerApiUrl());
         try {
             return new StorageRole(settings, provider, clock);
         } catch (IOException | RuntimeException e) {

@@ -22,7 +22,10 @@ class MerkleStreamTest {
                     at += length;
                 }
                 assertThat(stream.sizeBytes()).isEqualTo(size);
-                assertThat(stream.root()).as("seed %d, size %d, round %d", seed, size, round).isEqualTo(MerkleTree.root(data));
+                ChunkRoots chunks = stream.chunkRoots();
+                assertThat(chunks.root()).as("seed %d, size %d, round %d", seed, size, round).isEqualTo(MerkleTree.root(data));
+                assertThat(chunks.toBytes()).as("seed %d, size %d, round %d", seed, size, round)
+                        .isEqualTo(new MerkleStream().update(data, 0, size).chunkRoots().toBytes());
             }
         }
     }

@@ -41,6 +41,8 @@ public record NodeConfig(
         @JsonProperty("storage_price_per_gib_epoch_e9s") Long storagePricePerGibEpochE9s,
         @JsonProperty("storage_egress_price_per_gib_e9s") Long storageEgressPricePerGibE9s,
         @JsonProperty("storage_proof_interval_ms") Long storageProofIntervalMs,
+        @JsonProperty("storage_scrub_interval_ms") Long storageScrubIntervalMs,
+        @JsonProperty("storage_scrub_bytes_per_second") Long storageScrubBytesPerSecond,
         @JsonProperty("compute") ComputeConfig compute) {
 
     public static final String ROLE_VALIDATOR = "validator";
@@ -80,6 +82,8 @@ public record NodeConfig(
         HELP.put("storage_price_per_gib_epoch_e9s", "storage role: price of storing 1 GiB for one epoch, in e9s (default 10000000 = 0.01 DCT)");
         HELP.put("storage_egress_price_per_gib_e9s", "storage role: price of 1 GiB downloaded, in e9s (default 10000000 = 0.01 DCT)");
         HELP.put("storage_proof_interval_ms", "storage role: how often the prover looks for contracts to prove (default 2000)");
+        HELP.put("storage_scrub_interval_ms", "storage role: every stored piece is re-read and checked chunk by chunk once per this interval; a damaged piece is deleted so repair replaces it (default 604800000 = 7 days; devnet 120000)");
+        HELP.put("storage_scrub_bytes_per_second", "storage role: the scrub reads at most this many bytes per second (default 33554432 = 32 MiB/s)");
     }
 
     public static NodeConfig load(Path home) throws IOException {
@@ -118,6 +122,7 @@ public record NodeConfig(
                 or(storageCapacityBytes, 10L << 30), or(storageHost, "127.0.0.1"), or(storagePort, 7900),
                 or(storagePublicUrl, "http://" + or(storageHost, "127.0.0.1") + ":" + or(storagePort, 7900)),
                 or(storagePricePerGibEpochE9s, 10_000_000L), or(storageEgressPricePerGibE9s, 10_000_000L), or(storageProofIntervalMs, 2000L),
+                or(storageScrubIntervalMs, 7L * 24 * 3600 * 1000), or(storageScrubBytesPerSecond, 32L << 20),
                 compute == null ? ComputeConfig.defaults() : compute.withDefaults());
     }
 
@@ -156,6 +161,9 @@ public record NodeConfig(
         }
         if (hasRole(ROLE_STORAGE) && (providerKeyFile == null || storageCapacityBytes < 1 || storageProofIntervalMs < 100)) {
             return "the storage role needs provider_key_file, storage_capacity_bytes >= 1 and storage_proof_interval_ms >= 100";
+        }
+        if (hasRole(ROLE_STORAGE) && (storageScrubIntervalMs < 1000 || storageScrubBytesPerSecond < (1 << 20))) {
+            return "storage_scrub_interval_ms must be at least 1000 and storage_scrub_bytes_per_second at least 1048576";
         }
         if (hasRole(ROLE_COMPUTE) && providerKeyFile == null) {
             return "the compute role needs provider_key_file (the provider account whose offerings it serves)";

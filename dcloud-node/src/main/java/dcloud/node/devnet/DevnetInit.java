@@ -29,6 +29,8 @@ public final class DevnetInit {
     }
 
     /** Devnet parameters: shorter reward epochs and voting periods than mainnet, so a person sees them turn. */
+    /** Devnet storage nodes re-check every piece each two epochs, so a fault drill (a flipped byte) shows within minutes. */
+    static final long DEVNET_SCRUB_INTERVAL_MS = 120_000;
     public static final java.util.Map<String, Long> DEVNET_PARAMS = java.util.Map.of("epoch_length_s", 60L, "gov_voting_period_s", 120L);
 
     /** {@code settings}: node.json fields (by JSON name) to set on every node, e.g. snapshot_interval_entries. */
@@ -104,7 +106,7 @@ public final class DevnetInit {
             KeyFile.write(home.resolve("faucet_key.json"), faucet);
             NodeConfig config = new NodeConfig("n" + i, "genesis.json", "validator_key.json", "faucet_key.json", "127.0.0.1",
                     base_port + i, peers, null, null, null, null, null, null, null, null, null,
-                    null, null, null, null, null, null, null, null, null, null, null).withDefaults().with("block_interval_ms", block_interval_ms);
+                    null, null, null, null, null, null, null, null, null, null, null, null, null).withDefaults().with("block_interval_ms", block_interval_ms);
             for (java.util.Map.Entry<String, String> setting : new java.util.TreeMap<>(settings).entrySet()) {
                 config = config.with(setting.getKey(), Long.parseLong(setting.getValue()));
             }
@@ -131,7 +133,8 @@ public final class DevnetInit {
         KeyFile.writeMnemonic(home.resolve("provider_key.json"), id, mnemonic);
         NodeConfig config = NodeConfig.load(home.getParent().resolve("n0")).with("node_id", id).with("roles", List.of(NodeConfig.ROLE_STORAGE))
                 .with("faucet_key_file", null).with("provider_key_file", "provider_key.json").with("ledger_api_url", ledger_urls)
-                .with("storage_port", port).with("storage_public_url", "http://127.0.0.1:" + port).with("peers", List.of());
+                .with("storage_port", port).with("storage_public_url", "http://127.0.0.1:" + port).with("peers", List.of())
+                .with("storage_scrub_interval_ms", DEVNET_SCRUB_INTERVAL_MS);
         for (java.util.Map.Entry<String, String> setting : new java.util.TreeMap<>(settings).entrySet()) {
             if (setting.getKey().startsWith("storage_")) {
                 config = config.with(setting.getKey(), Long.parseLong(setting.getValue()));

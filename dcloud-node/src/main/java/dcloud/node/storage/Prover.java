@@ -4,19 +4,21 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dcloud.client.ApiException;
 import dcloud.core.account.Account;
 import dcloud.core.bytes.Hex;
+import dcloud.core.merkle.ChunkRoots;
 import dcloud.ledger.storage.ProofBuilder;
 import dcloud.ledger.tx.ProveStorage;
 import dcloud.storage.piecestore.PieceStore;
+import java.io.IOException;
 import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Proves every contract this node holds once per epoch: reads the epoch's seed, checks the piece on
- * disk against the contract's Merkle root, builds the challenged leaves' audit paths and sends them
- * without waiting for the block. A piece that is gone or damaged gets no proof, and the ledger's
- * epoch settlement does the rest. Pieces of
- * contracts that closed are deleted once per epoch.
+ * Proves every contract this node holds once per epoch: reads the epoch's seed, reads the chunk of
+ * each challenged leaf and builds its audit path from the piece's stored chunk roots, and sends the
+ * proof without waiting for the block. A piece that is gone or damaged gets no proof, and the
+ * ledger's epoch settlement does the rest (the {@link Scrubber} finds damage that no challenge
+ * landed on). Pieces of contracts that closed are deleted once per epoch.
  */
 final class Prover {
     private static final Logger log = LoggerFactory.getLogger(Prover.class);
@@ -80,22 +82,48 @@ final class Prover {
 
     /** Sends the proof; returns its tx hash, or "" when there is no piece to prove from. */
     private String prove(long contract, String merkle_root, byte[] seed, long epoch, int leaves) throws ApiException {
-        byte[] piece;
+        byte[] id = PieceServer.pieceId(contract);
         try {
-            piece = store.readAll(PieceServer.pieceId(contract));
-        } catch (PieceStore.PieceException | java.io.IOException e) {
+            ChunkRoots tree = store.chunkRoots(id);
+            if (!Hex.encode(tree.root()).equals(merkle_root)) {
+                log.warn("event=proof_skipped contract={} epoch={} reason=\"the stored piece's root is not the contract's\"", contract, epoch);
+                return "";
+            }
+            int[] challenged = ProofBuilder.challengedLeaves(seed, contract, tree.pieceSizeBytes(), leaves);
+            java.util.List<byte[]> chunks = new java.util.ArrayList<>();
+            for (int leaf : challenged) {
+                chunks.add(store.readChunk(id, ChunkRoots.chunkOfLeaf(leaf)));
+            }
+            ProofBuilder.Built built = ProofBuilder.build(tree, challenged, chunks, contract, epoch);
+            if (built.damaged()) {
+                dropDamaged(id, contract, epoch, "chunk " + built.damagedChunk() + " no longer hashes to its stored root");
+                return "";
+            }
+            return ledger.send(built.proof()).hashHex();
+        } catch (PieceStore.PieceException e) {
+            if (e.code.equals("damaged")) {
+                dropDamaged(id, contract, epoch, e.getMessage());
+            } else {
+                log.warn("event=proof_skipped contract={} epoch={} reason=\"{}\"", contract, epoch, e.getMessage());
+            }
+            return "";
+        } catch (IOException e) {
             log.warn("event=proof_skipped contract={} epoch={} reason=\"{}\"", contract, epoch, e.getMessage());
             return "";
         }
-        // An honest node checks the whole piece, not just the challenged leaves: a damaged piece gets no proof
-        // (the epoch then fails on-ledger) rather than a lucky one; repair replaces it.
-        java.util.List<byte[]> leaf_hashes = dcloud.core.merkle.MerkleTree.leaves(piece);
-        if (!Hex.encode(dcloud.core.merkle.MerkleTree.rootOfLeaves(leaf_hashes)).equals(merkle_root)) {
-            log.warn("event=piece_corrupt contract={} epoch={} reason=\"bytes on disk no longer match the contract's Merkle root\"", contract, epoch);
-            return "";
+    }
+
+    /**
+     * An honest node sends no proof for a piece it knows is damaged (a lucky one would hide it), and
+     * deletes it so it is not served either; the epoch then fails on-ledger and repair replaces it.
+     */
+    private void dropDamaged(byte[] id, long contract, long epoch, String reason) {
+        log.warn("event=piece_damaged contract={} epoch={} action=deleted reason=\"{}\"", contract, epoch, reason);
+        try {
+            store.delete(id);
+        } catch (PieceStore.PieceException | IOException e) {
+            log.warn("event=piece_delete_failed contract={} reason=\"{}\"", contract, e.getMessage());
         }
-        ProveStorage proof = ProofBuilder.build(piece, leaf_hashes, seed, contract, epoch, leaves);
-        return ledger.send(proof).hashHex();
     }
 
     private void reportUnproven(long contract, long epoch, String tx_hash) {
@@ -119,7 +147,7 @@ final class Prover {
                     store.delete(info.id());
                     log.info("event=piece_deleted contract={} reason={}", info.contract(), c.path("close_reason").asText());
                 }
-            } catch (ApiException | PieceStore.PieceException | java.io.IOException e) {
+            } catch (ApiException | PieceStore.PieceException | IOException e) {
                 log.warn("event=collect_skipped contract={} reason=\"{}\"", info.contract(), e.getMessage());
             }
         }

@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The storage role: a piece store on disk, the piece API, the on-ledger registration (kept equal to
- * node.json: endpoint, capacity, prices) and the prover, all on one scheduler thread besides HTTP.
+ * node.json: endpoint, capacity, prices) and the prover on one scheduler thread, and the scrub on
+ * another (a pass may take hours and must not delay a proof).
  */
 public final class StorageRole implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(StorageRole.class);
@@ -31,10 +32,21 @@ public final class StorageRole implements AutoCloseable {
         thread.setDaemon(true);
         return thread;
     });
+    private final ScheduledExecutorService scrub_scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread thread = new Thread(r, "storage-scrub");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private final Scrubber scrubber;
     private volatile boolean registered;
 
     public record Settings(Path dir, long capacityBytes, String host, int port, String publicUrl, long pricePerGibEpochE9s,
-                           long egressPricePerGibE9s, long proofIntervalMs, String ledgerUrls) {}
+                           long egressPricePerGibE9s, long proofIntervalMs, long scrubIntervalMs, long scrubBytesPerSecond, String ledgerUrls) {}
+
+    /** Scrub passes look for due pieces this often: a quarter of the interval, within 1 s .. 60 s. */
+    static long scrubPassDelayMs(long scrub_interval_ms) {
+        return Math.max(1000, Math.min(60_000, scrub_interval_ms / 4));
+    }
 
     public StorageRole(Settings settings, KeyPair provider, Clock clock) throws IOException {
         this.store = new PieceStore(settings.dir(), settings.capacityBytes());
@@ -48,7 +60,10 @@ public final class StorageRole implements AutoCloseable {
         this.prover = new Prover(store, ledger);
         this.registration = new StorageNodeRegistration(settings.publicUrl(), settings.capacityBytes(), settings.pricePerGibEpochE9s(),
                 settings.egressPricePerGibE9s());
+        this.scrubber = new Scrubber(store, settings.scrubIntervalMs(), settings.scrubBytesPerSecond(), clock::millis);
         scheduler.scheduleWithFixedDelay(this::tick, 0, settings.proofIntervalMs(), TimeUnit.MILLISECONDS);
+        long scrub_delay_ms = scrubPassDelayMs(settings.scrubIntervalMs());
+        scrub_scheduler.scheduleWithFixedDelay(this::scrub, scrub_delay_ms, scrub_delay_ms, TimeUnit.MILLISECONDS);
         log.info("event=storage_role_started account={} pieces=http://{}:{} capacity_bytes={}", Account.of(provider.publicKey()),
                 settings.host(), server.port(), settings.capacityBytes());
     }
@@ -73,6 +88,19 @@ public final class StorageRole implements AutoCloseable {
             log.warn("event=storage_tick_failed reason=\"{}\"", e.getMessage());
         } catch (RuntimeException e) {
             log.error("event=storage_tick_error", e);
+        }
+    }
+
+    private void scrub() {
+        try {
+            int damaged = scrubber.runOnce();
+            if (damaged > 0) {
+                log.warn("event=scrub_pass_done damaged_pieces={}", damaged);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            log.error("event=scrub_error", e);
         }
     }
 
@@ -103,8 +131,10 @@ public final class StorageRole implements AutoCloseable {
     @Override
     public void close() {
         scheduler.shutdownNow();
+        scrub_scheduler.shutdownNow();
         try {
             scheduler.awaitTermination(5, TimeUnit.SECONDS);
+            scrub_scheduler.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

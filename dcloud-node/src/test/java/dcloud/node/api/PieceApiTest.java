@@ -56,7 +56,7 @@ class PieceApiTest {
             port = socket.getLocalPort();
         }
         pieces_url = "http://127.0.0.1:" + port;
-        storage = new StorageRole(new StorageRole.Settings(dir.resolve("storage"), 1_000_000, "127.0.0.1", port, pieces_url, DCT, DCT, 100,
+        storage = new StorageRole(new StorageRole.Settings(dir.resolve("storage"), 1_000_000, "127.0.0.1", port, pieces_url, DCT, DCT, 100, 60_000, 32L << 20,
                 node.url), provider, Clock.systemUTC());
         long deadline = System.currentTimeMillis() + 20_000;
         while (node.get("/api/v1/storage/nodes/" + Account.of(provider.publicKey())).status() != 200) {

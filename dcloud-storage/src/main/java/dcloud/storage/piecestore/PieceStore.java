@@ -4,8 +4,8 @@ import dcloud.core.bytes.Hex;
 import dcloud.core.codec.DecodeException;
 import dcloud.core.codec.Reader;
 import dcloud.core.codec.Writer;
+import dcloud.core.merkle.ChunkRoots;
 import dcloud.core.merkle.MerkleStream;
-import dcloud.core.merkle.MerkleTree;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.FileChannel;
@@ -21,9 +21,13 @@ import org.rocksdb.WriteOptions;
 
 /**
  * A storage node's pieces on disk: one file per piece under {@code pieces/ab/abcd...}, streamed to a
- * temporary file while its Merkle root is computed, fsynced and renamed, then recorded in a RocksDB index (size, Merkle root, contract)
- * with a synced write, so an acknowledged piece survives a crash. Capacity is enforced before
- * writing; every refusal is a {@link PieceException} naming the rule.
+ * temporary file while its Merkle tree is computed, fsynced and renamed, then recorded in a RocksDB
+ * index (size, Merkle root, contract) with a synced write, so an acknowledged piece survives a crash.
+ * Capacity is enforced before writing; every refusal is a {@link PieceException} naming the rule.
+ *
+ * <p>A piece file is the piece's bytes followed by its {@link ChunkRoots} (0.2% more): proofs read
+ * one 16 KiB chunk per challenged leaf and the scrub checks chunk by chunk, and neither hashes a
+ * whole piece per epoch. Files written before the chunk roots existed get them on first use.
  */
 public final class PieceStore implements AutoCloseable {
     public static final int PIECE_ID_SIZE_BYTES = 32;
@@ -144,6 +148,8 @@ public final class PieceStore implements AutoCloseable {
             if (body.read() >= 0) {
                 throw new PieceException("wrong_size", "the piece is " + size_bytes + " bytes; the upload has more");
             }
+            byte[] chunk_roots = merkle.chunkRoots().toBytes();
+            file.write(chunk_roots, 0, chunk_roots.length);
             file.finish();
         }
         return merkle.root();
@@ -226,7 +232,7 @@ public final class PieceStore implements AutoCloseable {
                 java.nio.ByteBuffer slice = java.nio.ByteBuffer.wrap(buffer, 0, (int) Math.min(buffer.length, size - done));
                 while (slice.hasRemaining()) {
                     if (channel.read(slice, offset + done + slice.position()) < 0) {
-                        throw new PieceException("corrupt", "piece " + Hex.encode(id) + " is shorter on disk than recorded");
+                        throw new PieceException("damaged", "piece " + Hex.encode(id) + " is shorter on disk than recorded");
                     }
                 }
                 out.write(buffer, 0, slice.position());
@@ -262,10 +268,136 @@ public final class PieceStore implements AutoCloseable {
         return capacity_bytes;
     }
 
+    private PieceInfo require(byte[] id) throws PieceException {
+        PieceInfo info = info(id);
+        if (info == null) {
+            throw new PieceException("not_found", "no piece " + Hex.encode(id));
+        }
+        return info;
+    }
+
+    /**
+     * The piece's chunk roots, from the end of its file. When they are missing (a file from before
+     * they were kept) or no longer give the recorded root (the 0.2% that holds them was damaged),
+     * they are rebuilt from the piece's bytes and written back; if those bytes do not give the
+     * recorded root either, the piece is damaged and this says so ("damaged").
+     */
+    public ChunkRoots chunkRoots(byte[] id) throws PieceException, IOException {
+        PieceInfo info = require(id);
+        int trailer_bytes = ChunkRoots.sizeBytes(info.sizeBytes());
+        try (FileChannel channel = FileChannel.open(file(id), StandardOpenOption.READ)) {
+            if (channel.size() == info.sizeBytes() + trailer_bytes) {
+                ChunkRoots stored = ChunkRoots.of(readFully(channel, info.sizeBytes(), trailer_bytes, id), info.sizeBytes());
+                if (Arrays.equals(stored.root(), info.merkleRoot())) {
+                    return stored;
+                }
+            }
+        }
+        return rebuildChunkRoots(id, info);
+    }
+
+    private ChunkRoots rebuildChunkRoots(byte[] id, PieceInfo info) throws PieceException, IOException {
+        MerkleStream merkle = new MerkleStream();
+        copy(id, 0, info.sizeBytes(), new java.io.OutputStream() {
+            @Override
+            public void write(int b) {
+                merkle.update(new byte[] {(byte) b}, 0, 1);
+            }
+
+            @Override
+            public void write(byte[] data, int offset, int length) {
+                merkle.update(data, offset, length);
+            }
+        });
+        ChunkRoots rebuilt = merkle.chunkRoots();
+        if (!Arrays.equals(rebuilt.root(), info.merkleRoot())) {
+            throw new PieceException("damaged", "piece " + Hex.encode(id) + " no longer hashes to its recorded Merkle root");
+        }
+        try (FileChannel channel = FileChannel.open(file(id), StandardOpenOption.WRITE)) {
+            java.nio.ByteBuffer roots = java.nio.ByteBuffer.wrap(rebuilt.toBytes());
+            while (roots.hasRemaining()) {
+                channel.write(roots, info.sizeBytes() + roots.position());
+            }
+            channel.truncate(info.sizeBytes() + rebuilt.toBytes().length);
+            channel.force(true);
+        }
+        return rebuilt;
+    }
+
+    /** All the bytes of chunk {@code chunk} of a piece. */
+    public byte[] readChunk(byte[] id, int chunk) throws PieceException, IOException {
+        PieceInfo info = require(id);
+        if (chunk < 0 || chunk >= ChunkRoots.chunkCount(info.sizeBytes())) {
+            throw new PieceException("bad_range", "chunk " + chunk + " is outside the piece's " + ChunkRoots.chunkCount(info.sizeBytes()) + " chunks");
+        }
+        try (FileChannel channel = FileChannel.open(file(id), StandardOpenOption.READ)) {
+            return readFully(channel, ChunkRoots.chunkOffset(chunk), ChunkRoots.chunkLength(info.sizeBytes(), chunk), id);
+        }
+    }
+
+    private static byte[] readFully(FileChannel channel, long offset, int length, byte[] id) throws PieceException, IOException {
+        java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate(length);
+        while (buffer.hasRemaining()) {
+            if (channel.read(buffer, offset + buffer.position()) < 0) {
+                throw new PieceException("damaged", "piece " + Hex.encode(id) + " is shorter on disk than recorded");
+            }
+        }
+        return buffer.array();
+    }
+
+    /** Told how many bytes a scrub has read, so it can keep to a rate (by sleeping). */
+    public interface Pacer {
+        void consumed(long bytes) throws InterruptedException;
+    }
+
+    /**
+     * Reads the whole piece and checks every chunk against its root: returns the first damaged
+     * chunk, or -1 when the piece is intact (bit rot, tampering and truncation all show here).
+     */
+    public int scrub(byte[] id, Pacer pacer) throws PieceException, IOException, InterruptedException {
+        PieceInfo info = require(id);
+        ChunkRoots roots;
+        try {
+            roots = chunkRoots(id);
+        } catch (PieceException e) {
+            if (e.code.equals("damaged")) {
+                return 0;
+            }
+            throw e;
+        }
+        int per_read = RECEIVE_BUFFER_BYTES / ChunkRoots.CHUNK_SIZE_BYTES;
+        byte[] buffer = new byte[per_read * ChunkRoots.CHUNK_SIZE_BYTES];
+        try (FileChannel channel = FileChannel.open(file(id), StandardOpenOption.READ)) {
+            for (int first = 0; first < roots.chunkCount(); first += per_read) {
+                int last = Math.min(roots.chunkCount(), first + per_read);
+                long start = ChunkRoots.chunkOffset(first);
+                int length = (int) (ChunkRoots.chunkOffset(last - 1) + ChunkRoots.chunkLength(info.sizeBytes(), last - 1) - start);
+                java.nio.ByteBuffer slice = java.nio.ByteBuffer.wrap(buffer, 0, length);
+                while (slice.hasRemaining()) {
+                    if (channel.read(slice, start + slice.position()) < 0) {
+                        return first + slice.position() / ChunkRoots.CHUNK_SIZE_BYTES;
+                    }
+                }
+                for (int chunk = first; chunk < last; chunk++) {
+                    int offset = (int) (ChunkRoots.chunkOffset(chunk) - start);
+                    if (!roots.matches(chunk, buffer, offset, ChunkRoots.chunkLength(info.sizeBytes(), chunk))) {
+                        return chunk;
+                    }
+                }
+                pacer.consumed(length);
+            }
+        }
+        return -1;
+    }
+
     /** Whether the bytes on disk still hash to the recorded Merkle root (bit rot, tampering). */
     public boolean verify(byte[] id) throws PieceException, IOException {
-        PieceInfo info = info(id);
-        return info != null && Arrays.equals(MerkleTree.root(readAll(id)), info.merkleRoot());
+        try {
+            return info(id) != null && scrub(id, bytes -> {}) < 0;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     @Override

@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dcloud.core.bytes.Hex;
+import dcloud.core.merkle.ChunkRoots;
+import dcloud.core.merkle.MerkleStream;
 import dcloud.core.merkle.MerkleTree;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -91,6 +94,74 @@ class PieceStoreTest {
             }
             assertThat(store.put(id(1), new java.io.ByteArrayInputStream(data), data.length, 1, root).merkleRoot()).isEqualTo(root);
             assertThat(store.readAll(id(1))).isEqualTo(data);
+        }
+    }
+
+    private Path onlyFile() throws java.io.IOException {
+        try (var files = Files.walk(dir.resolve("pieces"))) {
+            return files.filter(Files::isRegularFile).findFirst().orElseThrow();
+        }
+    }
+
+    @Test
+    void keepsThePieceChunkRootsAfterItsBytesAndReadsOneChunkAtATime() throws Exception {
+        byte[] data = new byte[5 * ChunkRoots.CHUNK_SIZE_BYTES + 999];
+        new Random(21).nextBytes(data);
+        try (PieceStore store = new PieceStore(dir, 1_000_000)) {
+            store.put(id(1), data, 3);
+            ChunkRoots expected = new MerkleStream().update(data, 0, data.length).chunkRoots();
+            assertThat(Files.size(onlyFile())).as("piece bytes, then 32 bytes per chunk").isEqualTo(data.length + 6 * 32);
+            assertThat(store.chunkRoots(id(1)).toBytes()).isEqualTo(expected.toBytes());
+            assertThat(store.readChunk(id(1), 5)).isEqualTo(Arrays.copyOfRange(data, 5 * ChunkRoots.CHUNK_SIZE_BYTES, data.length));
+            assertThat(store.readAll(id(1))).as("a read never returns the chunk roots").isEqualTo(data);
+            assertThat(store.usedBytes()).isEqualTo(data.length);
+            assertThatThrownBy(() -> store.readChunk(id(1), 6)).hasMessageContaining("chunk 6 is outside the piece's 6 chunks");
+        }
+    }
+
+    @Test
+    void aScrubNamesTheDamagedChunkAndKeepsToItsPace() throws Exception {
+        byte[] data = new byte[40 * ChunkRoots.CHUNK_SIZE_BYTES];
+        new Random(22).nextBytes(data);
+        try (PieceStore store = new PieceStore(dir, 10_000_000)) {
+            store.put(id(1), data, 3);
+            java.util.List<Long> paced = new java.util.ArrayList<>();
+            assertThat(store.scrub(id(1), paced::add)).as("an intact piece").isEqualTo(-1);
+            assertThat(paced.stream().mapToLong(Long::longValue).sum()).as("every byte read is paced").isEqualTo(data.length);
+            assertThat(paced).as("in bounded reads").allMatch(bytes -> bytes <= 256 * 1024);
+            byte[] raw = Files.readAllBytes(onlyFile());
+            raw[33 * ChunkRoots.CHUNK_SIZE_BYTES + 5] ^= 0x40;
+            Files.write(onlyFile(), raw);
+            assertThat(store.scrub(id(1), bytes -> {})).isEqualTo(33);
+            assertThat(store.verify(id(1))).isFalse();
+        }
+    }
+
+    @Test
+    void rebuildsMissingOrDamagedChunkRootsFromIntactBytesAndCallsDamagedBytesDamaged() throws Exception {
+        byte[] data = new byte[3 * ChunkRoots.CHUNK_SIZE_BYTES + 10];
+        new Random(23).nextBytes(data);
+        try (PieceStore store = new PieceStore(dir, 1_000_000)) {
+            store.put(id(1), data, 3);
+            byte[] roots = store.chunkRoots(id(1)).toBytes();
+            Path file = onlyFile();
+            Files.write(file, data);
+            assertThat(store.chunkRoots(id(1)).toBytes()).as("a file written before chunk roots were kept").isEqualTo(roots);
+            assertThat(Files.size(file)).as("gets them written back").isEqualTo(data.length + roots.length);
+            byte[] raw = Files.readAllBytes(file);
+            raw[data.length + 40] ^= 1;
+            Files.write(file, raw);
+            assertThat(store.chunkRoots(id(1)).toBytes()).as("damaged roots over intact bytes are rebuilt").isEqualTo(roots);
+            assertThat(store.verify(id(1))).isTrue();
+            raw = Files.readAllBytes(file);
+            raw[data.length + 40] ^= 1;
+            raw[7] ^= 1;
+            Files.write(file, raw);
+            assertThatThrownBy(() -> store.chunkRoots(id(1))).isInstanceOf(PieceStore.PieceException.class)
+                    .hasMessageContaining("no longer hashes to its recorded Merkle root")
+                    .satisfies(e -> assertThat(((PieceStore.PieceException) e).code).isEqualTo("damaged"));
+            Files.write(file, Arrays.copyOf(data, 1000));
+            assertThat(store.scrub(id(1), bytes -> {})).as("a truncated piece is damaged").isZero();
         }
     }
 }
