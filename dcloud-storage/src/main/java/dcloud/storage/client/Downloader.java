@@ -16,12 +16,20 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * Reads a segment's pieces from the fastest nodes: starts K + 1 downloads (healthy pieces first,
- * data pieces before parity), checks each against the Merkle root on the ledger, starts another
- * whenever one fails, and stops at K good pieces. A damaged piece is simply not used.
+ * Reads a segment's pieces from the fastest nodes: starts K downloads (healthy pieces first, data
+ * pieces before parity), checks each against the Merkle root on the ledger, starts another whenever
+ * one fails, and stops at K good pieces. A damaged piece is simply not used.
+ *
+ * <p>Slow nodes are hedged rather than raced: once the first piece has arrived, a download still
+ * running {@link #HEDGE_AFTER_FIRST_FACTOR} times as long gets {@link #EXTRA_DOWNLOADS} more
+ * started beside it. Starting K + 1 from the outset cost a fifth more transfer and hashing on every
+ * segment, and whenever the parity piece won the race, a Reed-Solomon decode that the K data pieces
+ * alone do not need.
  */
 final class Downloader {
     static final int EXTRA_DOWNLOADS = 1;
+    static final int HEDGE_AFTER_FIRST_FACTOR = 2;
+    static final long HEDGE_AFTER_MS_MIN = 200;
     private final LedgerAccess ledger;
     private final PieceTransport transport;
 
@@ -62,9 +70,12 @@ final class Downloader {
         int next = 0;
         int good = 0;
         int running = 0;
+        long start_ns = System.nanoTime();
+        long hedge_at_ms = -1;
+        boolean hedged = false;
         try {
             while (good < needed) {
-                while (running < needed - good + EXTRA_DOWNLOADS && next < candidates.size()) {
+                while (running < needed - good + (hedged ? EXTRA_DOWNLOADS : 0) && next < candidates.size()) {
                     Piece piece = candidates.get(next++);
                     ArraySink sink = new ArraySink(stripe.shard(piece.index()), piece_size, false);
                     sinks.add(sink);
@@ -74,7 +85,17 @@ final class Downloader {
                 if (running == 0) {
                     break;
                 }
-                Future<Piece> finished = done.take();
+                Future<Piece> finished;
+                if (hedged || hedge_at_ms < 0) {
+                    finished = done.take();
+                } else {
+                    long elapsed_ms = (System.nanoTime() - start_ns) / 1_000_000;
+                    finished = done.poll(Math.max(0, hedge_at_ms - elapsed_ms), java.util.concurrent.TimeUnit.MILLISECONDS);
+                    if (finished == null) {
+                        hedged = true;
+                        continue;
+                    }
+                }
                 running--;
                 try {
                     Piece piece = finished.get();
@@ -82,6 +103,9 @@ final class Downloader {
                     bytes_by_node.merge(piece.node(), (long) piece_size, Long::sum);
                     progress.add(piece_size);
                     good++;
+                    if (hedge_at_ms < 0) {
+                        hedge_at_ms = Math.max(HEDGE_AFTER_MS_MIN, HEDGE_AFTER_FIRST_FACTOR * (System.nanoTime() - start_ns) / 1_000_000);
+                    }
                 } catch (ExecutionException e) {
                     failures.add(e.getCause().getMessage());
                 }
