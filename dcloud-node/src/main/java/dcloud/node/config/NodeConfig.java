@@ -83,7 +83,7 @@ public record NodeConfig(
         HELP.put("storage_egress_price_per_gib_e9s", "storage role: price of 1 GiB downloaded, in e9s (default 10000000 = 0.01 DCT)");
         HELP.put("storage_proof_interval_ms", "storage role: how often the prover looks for contracts to prove (default 2000)");
         HELP.put("storage_scrub_interval_ms", "storage role: every stored piece is re-read and checked chunk by chunk once per this interval; a damaged piece is deleted so repair replaces it (default 604800000 = 7 days; devnet 120000)");
-        HELP.put("storage_scrub_bytes_per_second", "storage role: the scrub reads at most this many bytes per second (default 33554432 = 32 MiB/s)");
+        HELP.put("storage_scrub_bytes_per_second", "storage role: the scrub reads at most this many bytes per second (default 33554432 = 32 MiB/s; devnet 8388608)");
     }
 
     public static NodeConfig load(Path home) throws IOException {
