@@ -97,6 +97,12 @@ class PieceStoreTest {
         }
     }
 
+    private static byte[] randomPiece(int size_bytes, long seed) {
+        byte[] data = new byte[size_bytes];
+        new Random(seed).nextBytes(data);
+        return data;
+    }
+
     private Path onlyFile() throws java.io.IOException {
         try (var files = Files.walk(dir.resolve("pieces"))) {
             return files.filter(Files::isRegularFile).findFirst().orElseThrow();
@@ -105,8 +111,7 @@ class PieceStoreTest {
 
     @Test
     void keepsThePieceChunkRootsAfterItsBytesAndReadsOneChunkAtATime() throws Exception {
-        byte[] data = new byte[5 * ChunkRoots.CHUNK_SIZE_BYTES + 999];
-        new Random(21).nextBytes(data);
+        byte[] data = randomPiece(5 * ChunkRoots.CHUNK_SIZE_BYTES + 999, 21);
         try (PieceStore store = new PieceStore(dir, 1_000_000)) {
             store.put(id(1), data, 3);
             ChunkRoots expected = new MerkleStream().update(data, 0, data.length).chunkRoots();
@@ -121,8 +126,7 @@ class PieceStoreTest {
 
     @Test
     void aScrubNamesTheDamagedChunkAndKeepsToItsPace() throws Exception {
-        byte[] data = new byte[40 * ChunkRoots.CHUNK_SIZE_BYTES];
-        new Random(22).nextBytes(data);
+        byte[] data = randomPiece(40 * ChunkRoots.CHUNK_SIZE_BYTES, 22);
         try (PieceStore store = new PieceStore(dir, 10_000_000)) {
             store.put(id(1), data, 3);
             java.util.List<Long> paced = new java.util.ArrayList<>();
@@ -139,8 +143,7 @@ class PieceStoreTest {
 
     @Test
     void rebuildsMissingOrDamagedChunkRootsFromIntactBytesAndCallsDamagedBytesDamaged() throws Exception {
-        byte[] data = new byte[3 * ChunkRoots.CHUNK_SIZE_BYTES + 10];
-        new Random(23).nextBytes(data);
+        byte[] data = randomPiece(3 * ChunkRoots.CHUNK_SIZE_BYTES + 10, 23);
         try (PieceStore store = new PieceStore(dir, 1_000_000)) {
             store.put(id(1), data, 3);
             byte[] roots = store.chunkRoots(id(1)).toBytes();
