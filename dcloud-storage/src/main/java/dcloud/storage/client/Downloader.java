@@ -63,10 +63,10 @@ final class Downloader {
         byte[][] pieces = new byte[segment.path("total_shards").asInt()][];
         Map<String, Long> bytes_by_node = new TreeMap<>();
         List<String> failures = new ArrayList<>();
-        ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
+        ExecutorService pool = Executors.newThreadPerTaskExecutor(Thread.ofPlatform().daemon().name("piece-get-", 0).factory());
         CompletionService<Piece> done = new ExecutorCompletionService<>(pool);
         List<Future<Piece>> started = new ArrayList<>();
-        List<ArraySink> sinks = new ArrayList<>();
+        List<PieceDownload> downloads = new ArrayList<>();
         int next = 0;
         int good = 0;
         int running = 0;
@@ -77,9 +77,9 @@ final class Downloader {
             while (good < needed) {
                 while (running < needed - good + (hedged ? EXTRA_DOWNLOADS : 0) && next < candidates.size()) {
                     Piece piece = candidates.get(next++);
-                    ArraySink sink = new ArraySink(stripe.shard(piece.index()), piece_size, false);
-                    sinks.add(sink);
-                    started.add(done.submit(() -> download(piece, sink, stripe.shard(piece.index()), piece_size)));
+                    PieceDownload download = new PieceDownload(stripe.shard(piece.index()), piece_size);
+                    downloads.add(download);
+                    started.add(done.submit(() -> download(piece, download)));
                     running++;
                 }
                 if (running == 0) {
@@ -114,7 +114,7 @@ final class Downloader {
             Thread.currentThread().interrupt();
             throw new StorageException("interrupted while downloading");
         } finally {
-            sinks.forEach(ArraySink::abandon);
+            downloads.forEach(PieceDownload::abandon);
             started.forEach(f -> f.cancel(true));
             pool.shutdownNow();
         }
@@ -126,22 +126,21 @@ final class Downloader {
         return new Fetched(pieces, bytes_by_node);
     }
 
-    private Piece download(Piece piece, ArraySink sink, byte[] target, int piece_size) throws Exception {
+    private Piece download(Piece piece, PieceDownload download) throws Exception {
         String label = "piece " + piece.index() + " (contract " + piece.contract() + ") on node " + piece.node() + " at " + piece.endpoint();
         int received;
+        int piece_size = download.roomBytes;
         try {
-            received = transport.get(piece.endpoint(), piece.contract(), sink);
+            received = transport.get(piece.endpoint(), piece.contract(), download);
         } catch (java.net.ConnectException e) {
-            throw new java.io.IOException(label + ": node unreachable (connection refused)", e);
-        } catch (java.net.http.HttpTimeoutException e) {
-            throw new java.io.IOException(label + ": node did not answer in time", e);
+            throw new java.io.IOException(label + ": node unreachable (" + e.getMessage() + ")", e);
         } catch (java.io.IOException e) {
             throw new java.io.IOException(label + ": " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), e);
         }
         if (received != piece_size) {
             throw new java.io.IOException(label + ": the node sent " + received + " of the piece's " + piece_size + " bytes");
         }
-        if (!Hex.encode(MerkleTree.root(target, 0, piece_size)).equals(piece.root())) {
+        if (!Hex.encode(MerkleTree.root(download.target, 0, piece_size)).equals(piece.root())) {
             throw new java.io.IOException(label + ": bytes do not match the Merkle root on the ledger (damaged)");
         }
         return piece;

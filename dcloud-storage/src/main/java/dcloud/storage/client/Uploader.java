@@ -47,7 +47,7 @@ final class Uploader {
     int finish(Opened opened, int needed, Progress progress) throws StorageException {
         long first_contract = ledger.await(opened.store());
         int count = opened.indices().length;
-        ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
+        ExecutorService pool = Executors.newThreadPerTaskExecutor(Thread.ofPlatform().daemon().name("piece-put-", 0).factory());
         CompletionService<Integer> done = new ExecutorCompletionService<>(pool);
         List<Future<Integer>> uploads = new ArrayList<>();
         for (int i = 0; i < count; i++) {

@@ -1,0 +1,71 @@
+package dcloud.storage.client;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * One piece's download into a caller's array (a piece of a reused {@link Stripe}). After
+ * {@link #abandon()} returns, the download never writes into the array again, so an abandoned
+ * download cannot touch an array that was handed to the next segment: every read into the array
+ * holds {@link #writing}, and abandon closes the connection (ending a blocked read) and then waits
+ * for that lock.
+ */
+final class PieceDownload {
+    final byte[] target;
+    final int roomBytes;
+    private final ReentrantLock writing = new ReentrantLock();
+    private volatile boolean abandoned;
+    private volatile PieceConnection connection;
+
+    PieceDownload(byte[] target, int room_bytes) {
+        if (room_bytes < 0 || room_bytes > target.length) {
+            throw new IllegalArgumentException("room of " + room_bytes + " bytes in an array of " + target.length);
+        }
+        this.target = target;
+        this.roomBytes = room_bytes;
+    }
+
+    /** Binds the connection the body arrives on; false (and the connection closed) when already abandoned. */
+    boolean attach(PieceConnection attached) {
+        writing.lock();
+        try {
+            connection = attached;
+            if (abandoned) {
+                attached.close();
+                return false;
+            }
+            return true;
+        } finally {
+            writing.unlock();
+        }
+    }
+
+    /** One read from {@code in} into the target, unless abandoned (then it fails without reading). */
+    int read(InputStream in, byte[] into, int offset, int length) throws IOException {
+        writing.lock();
+        try {
+            if (abandoned) {
+                throw new IOException("download abandoned");
+            }
+            return in.read(into, offset, length);
+        } finally {
+            writing.unlock();
+        }
+    }
+
+    /** Stops the download for good; when this returns nothing writes into the target any more. */
+    void abandon() {
+        abandoned = true;
+        PieceConnection attached = connection;
+        if (attached != null) {
+            attached.close();
+        }
+        writing.lock();
+        writing.unlock();
+    }
+
+    boolean abandoned() {
+        return abandoned;
+    }
+}
