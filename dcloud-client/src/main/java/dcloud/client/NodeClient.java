@@ -5,22 +5,35 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dcloud.core.bytes.Hex;
 import dcloud.ledger.tx.SignedTx;
 import java.io.IOException;
+import dcloud.client.http.HttpConnection;
+import dcloud.client.http.HttpPool;
 import java.net.ConnectException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.Map;
 
-/** The HTTP client SDK of the node API: one method per endpoint, errors as {@link ApiException}. */
+/**
+ * The HTTP client SDK of the node API: one method per endpoint, errors as {@link ApiException}.
+ * Requests go over kept-alive plain HTTP/1.1 connections ({@link HttpPool}).
+ */
 public final class NodeClient {
     public static final ObjectMapper JSON = new ObjectMapper();
+    static final long REQUEST_TIMEOUT_MS = 40_000;
+    static final int RESPONSE_BYTES_MAX = 64 * 1024 * 1024;
     private final String base_url;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+    /** The base URL's path, put before every API path (empty for a bare http://HOST:PORT). */
+    private final String prefix;
+    /** Shared by every client in the process, so commands that make several clients reuse connections. */
+    private static final HttpPool HTTP = new HttpPool(REQUEST_TIMEOUT_MS);
 
     public NodeClient(String base_url) {
         this.base_url = base_url.endsWith("/") ? base_url.substring(0, base_url.length() - 1) : base_url;
+        String path;
+        try {
+            path = URI.create(this.base_url).getRawPath();
+        } catch (IllegalArgumentException e) {
+            path = "";
+        }
+        this.prefix = path == null ? "" : path;
     }
 
     public String baseUrl() {
@@ -64,42 +77,56 @@ public final class NodeClient {
     }
 
     public JsonNode get(String path) throws ApiException {
-        return send(HttpRequest.newBuilder(URI.create(base_url + path)).timeout(Duration.ofSeconds(40)).GET().build());
+        return send("GET", path, null);
     }
 
     public JsonNode post(String path, Object body) throws ApiException {
         try {
-            HttpRequest request = HttpRequest.newBuilder(URI.create(base_url + path)).timeout(Duration.ofSeconds(40))
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build();
-            return send(request);
+            return send("POST", path, JSON.writeValueAsBytes(body));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new ApiException(0, "client", "cannot encode the request: " + e.getMessage());
         }
     }
 
-    private JsonNode send(HttpRequest request) throws ApiException {
-        HttpResponse<String> response;
+    /**
+     * One request; an answer of 400 or more with an {@code error} object becomes an ApiException.
+     * A GET is safe to repeat, and so is a POST here: a transaction is identified by its hash and a
+     * node refuses it as a duplicate, so the pool may resend either on a fresh connection.
+     */
+    private JsonNode send(String method, String path, byte[] body) throws ApiException {
+        String authority;
         try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            authority = HttpConnection.authority(base_url);
+        } catch (IOException e) {
+            throw new ApiException(0, "client", "node URL: " + e.getMessage());
+        }
+        HttpPool.Exchange exchange = connection -> {
+            connection.send(method, prefix + path, "application/json", body, 0, body == null ? 0 : body.length);
+            return connection.readHead();
+        };
+        int[] status = new int[1];
+        byte[] answer;
+        try {
+            answer = HTTP.call(authority, exchange, (connection, head) -> {
+                status[0] = head.status();
+                return connection.readSmallBody(head, RESPONSE_BYTES_MAX);
+            });
         } catch (ConnectException e) {
             throw new ApiException(0, "unreachable", "cannot reach the node at " + base_url
                     + " (is a devnet running? try 'dcloud devnet up', or pass --node URL)");
         } catch (IOException e) {
             throw new ApiException(0, "unreachable", "request to " + base_url + " failed: " + e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ApiException(0, "interrupted", "interrupted");
         }
-        JsonNode body;
+        JsonNode json;
         try {
-            body = JSON.readTree(response.body());
+            json = JSON.readTree(answer);
         } catch (IOException e) {
-            throw new ApiException(response.statusCode(), "bad_response", "node answered " + response.statusCode() + " with non-JSON: " + response.body());
+            String text = new String(answer, 0, Math.min(answer.length, 500), java.nio.charset.StandardCharsets.UTF_8);
+            throw new ApiException(status[0], "bad_response", "node answered " + status[0] + " with non-JSON: " + text);
         }
-        if (response.statusCode() >= 400 && body.has("error") && !body.has("hash")) {
-            throw new ApiException(response.statusCode(), body.path("error").path("code").asText(), body.path("error").path("message").asText());
+        if (status[0] >= 400 && json.has("error") && !json.has("hash")) {
+            throw new ApiException(status[0], json.path("error").path("code").asText(), json.path("error").path("message").asText());
         }
-        return body;
+        return json;
     }
 }

@@ -52,7 +52,7 @@ public final class EconomyCommands {
         }
     }
 
-    @Command(name = "pay", description = "Pay a provider: 2% goes to the treasury and burn, both reputations grow by 1%.")
+    @Command(name = "pay", description = "Pay a provider: 2%% goes to the treasury and burn, both reputations grow by 1%%.")
     public static final class PayCmd implements Callable<Integer> {
         @Spec CommandSpec spec;
         @Parameters(index = "0", paramLabel = "PROVIDER") String provider;

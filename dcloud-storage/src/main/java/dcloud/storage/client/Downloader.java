@@ -129,7 +129,7 @@ final class Downloader {
     private Piece download(Piece piece, PieceDownload download) throws Exception {
         String label = "piece " + piece.index() + " (contract " + piece.contract() + ") on node " + piece.node() + " at " + piece.endpoint();
         int received;
-        int piece_size = download.roomBytes;
+        int piece_size = download.roomBytes();
         try {
             received = transport.get(piece.endpoint(), piece.contract(), download);
         } catch (java.net.ConnectException e) {
@@ -140,7 +140,7 @@ final class Downloader {
         if (received != piece_size) {
             throw new java.io.IOException(label + ": the node sent " + received + " of the piece's " + piece_size + " bytes");
         }
-        if (!Hex.encode(MerkleTree.root(download.target, 0, piece_size)).equals(piece.root())) {
+        if (!Hex.encode(MerkleTree.root(download.target(), 0, piece_size)).equals(piece.root())) {
             throw new java.io.IOException(label + ": bytes do not match the Merkle root on the ledger (damaged)");
         }
         return piece;

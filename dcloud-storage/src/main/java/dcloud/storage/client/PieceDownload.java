@@ -1,5 +1,6 @@
 package dcloud.storage.client;
 
+import dcloud.client.http.HttpConnection;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.concurrent.locks.ReentrantLock;
@@ -11,23 +12,33 @@ import java.util.concurrent.locks.ReentrantLock;
  * holds {@link #writing}, and abandon closes the connection (ending a blocked read) and then waits
  * for that lock.
  */
-final class PieceDownload {
-    final byte[] target;
-    final int roomBytes;
+final class PieceDownload implements HttpConnection.BodyTarget {
+    private final byte[] target;
+    private final int room_bytes;
     private final ReentrantLock writing = new ReentrantLock();
     private volatile boolean abandoned;
-    private volatile PieceConnection connection;
+    private volatile HttpConnection connection;
 
     PieceDownload(byte[] target, int room_bytes) {
         if (room_bytes < 0 || room_bytes > target.length) {
             throw new IllegalArgumentException("room of " + room_bytes + " bytes in an array of " + target.length);
         }
         this.target = target;
-        this.roomBytes = room_bytes;
+        this.room_bytes = room_bytes;
+    }
+
+    @Override
+    public byte[] target() {
+        return target;
+    }
+
+    @Override
+    public int roomBytes() {
+        return room_bytes;
     }
 
     /** Binds the connection the body arrives on; false (and the connection closed) when already abandoned. */
-    boolean attach(PieceConnection attached) {
+    boolean attach(HttpConnection attached) {
         writing.lock();
         try {
             connection = attached;
@@ -42,7 +53,8 @@ final class PieceDownload {
     }
 
     /** One read from {@code in} into the target, unless abandoned (then it fails without reading). */
-    int read(InputStream in, byte[] into, int offset, int length) throws IOException {
+    @Override
+    public int read(InputStream in, byte[] into, int offset, int length) throws IOException {
         writing.lock();
         try {
             if (abandoned) {
@@ -57,7 +69,7 @@ final class PieceDownload {
     /** Stops the download for good; when this returns nothing writes into the target any more. */
     void abandon() {
         abandoned = true;
-        PieceConnection attached = connection;
+        HttpConnection attached = connection;
         if (attached != null) {
             attached.close();
         }

@@ -198,7 +198,7 @@ class PieceTransportTest {
         });
         long start_ns = System.nanoTime();
         assertThatThrownBy(() -> transport(300).get(endpoint, 1, new PieceDownload(new byte[1000], 1000)))
-                .isInstanceOf(IOException.class).hasMessage("the node did not finish within 300 ms");
+                .isInstanceOf(IOException.class).hasMessage("the server did not finish within 300 ms");
         assertThat((System.nanoTime() - start_ns) / 1_000_000).isLessThan(5_000);
     }
 

@@ -1,4 +1,4 @@
-package dcloud.storage.client;
+package dcloud.client.http;
 
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
@@ -14,17 +14,18 @@ import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
 /**
- * One HTTP/1.1 connection to a storage node's piece API, kept alive between requests. It speaks
- * only what that API needs: a request with a {@code Content-Length} body written straight from the
- * caller's array, and a response whose body has a {@code Content-Length} or is chunked, read
- * straight into the caller's array.
+ * One plain HTTP/1.1 connection to a dcloud API (a node's ledger API or a storage node's piece
+ * API), kept alive between requests. It speaks what those APIs need: a request with a
+ * {@code Content-Length} body written straight from the caller's array, and a response whose body
+ * has a {@code Content-Length} or is chunked; a large body is read straight into the caller's array.
  *
- * <p>Why not the JDK's {@code HttpClient}: for 16 MiB pieces it hands every body through its
- * selector thread in lists of small buffers, and a fresh CLI process spent about a second of CPU
- * compiling its asynchronous machinery before a 1 GiB transfer was done. A blocking socket on a
- * virtual thread reads into the piece's array with one copy from the kernel.
+ * <p>Why not the JDK's {@code HttpClient}: a fresh CLI process spent about 0.4 s starting it (TLS
+ * context, trust store, selector thread) before its first request, and for 16 MiB pieces it hands
+ * every body through its selector thread in lists of small buffers, with about a second of CPU
+ * compiling that machinery during a 1 GiB transfer. A blocking socket reads into the caller's array
+ * with one copy from the kernel. No dcloud API speaks TLS yet; an https URL is refused by name.
  */
-final class PieceConnection implements Closeable {
+public final class HttpConnection implements Closeable {
     static final int HEAD_BYTES_MAX = 16 * 1024;
     static final int HEAD_LINES_MAX = 100;
     private static final int READ_BUFFER_BYTES = 8 * 1024;
@@ -36,22 +37,35 @@ final class PieceConnection implements Closeable {
     long idle_since_ns;
 
     /** A response's status line and the headers this client acts on. */
-    record Head(int status, long contentLength, boolean chunked, boolean keepAlive) {}
+    public record Head(int status, long contentLength, boolean chunked, boolean keepAlive) {}
 
-    private PieceConnection(String authority, Socket socket) throws IOException {
+    private HttpConnection(String authority, Socket socket) throws IOException {
         this.authority = authority;
         this.socket = socket;
         this.in = new BufferedInputStream(socket.getInputStream(), READ_BUFFER_BYTES);
         this.out = socket.getOutputStream();
     }
 
+    /** Where the body of a large response goes: one read at a time into {@link #target()}. */
+    public interface BodyTarget {
+        byte[] target();
+
+        int roomBytes();
+
+        /** One read from {@code in} into the target (the place to refuse once the target is no longer wanted). */
+        int read(InputStream in, byte[] into, int offset, int length) throws IOException;
+    }
+
     /** The {@code host:port} of an {@code http://} endpoint; a clear error for anything else. */
-    static String authority(String endpoint) throws IOException {
+    public static String authority(String endpoint) throws IOException {
         URI uri;
         try {
             uri = URI.create(endpoint);
         } catch (IllegalArgumentException e) {
             throw new IOException("endpoint '" + endpoint + "' is not a URL: " + e.getMessage());
+        }
+        if ("https".equals(uri.getScheme())) {
+            throw new IOException("endpoint '" + endpoint + "': https is not supported (dcloud APIs are plain HTTP for now)");
         }
         if (!"http".equals(uri.getScheme()) || uri.getHost() == null || uri.getPort() < 1) {
             throw new IOException("endpoint '" + endpoint + "' must be http://HOST:PORT");
@@ -59,24 +73,24 @@ final class PieceConnection implements Closeable {
         return uri.getHost() + ":" + uri.getPort();
     }
 
-    static PieceConnection open(String authority, int connect_timeout_ms) throws IOException {
+    public static HttpConnection open(String authority, int connect_timeout_ms) throws IOException {
         int colon = authority.lastIndexOf(':');
         Socket socket = new Socket();
         try {
             socket.setTcpNoDelay(true);
             socket.connect(new InetSocketAddress(authority.substring(0, colon), Integer.parseInt(authority.substring(colon + 1))), connect_timeout_ms);
-            return new PieceConnection(authority, socket);
+            return new HttpConnection(authority, socket);
         } catch (IOException | RuntimeException e) {
             socket.close();
             throw e;
         }
     }
 
-    /** Writes a request; the body is {@code length} bytes of {@code body} from {@code offset} (none when body is null). */
-    void send(String method, String path, byte[] body, int offset, int length) throws IOException {
+    /** Writes a request; the body ({@code content_type}) is {@code length} bytes of {@code body} from {@code offset} (none when body is null). */
+    public void send(String method, String path, String content_type, byte[] body, int offset, int length) throws IOException {
         StringBuilder head = new StringBuilder(160).append(method).append(' ').append(path).append(" HTTP/1.1\r\nHost: ").append(authority).append("\r\n");
         if (body != null) {
-            head.append("Content-Type: application/octet-stream\r\nContent-Length: ").append(length).append("\r\n");
+            head.append("Content-Type: ").append(content_type).append("\r\nContent-Length: ").append(length).append("\r\n");
         }
         out.write(head.append("\r\n").toString().getBytes(StandardCharsets.US_ASCII));
         if (body != null) {
@@ -86,7 +100,7 @@ final class PieceConnection implements Closeable {
     }
 
     /** Reads the status line and headers. */
-    Head readHead() throws IOException {
+    public Head readHead() throws IOException {
         String status_line = readLine();
         if (!status_line.startsWith("HTTP/1.") || status_line.length() < 12) {
             throw new IOException("not an HTTP/1.x response: '" + printable(status_line) + "'");
@@ -120,22 +134,22 @@ final class PieceConnection implements Closeable {
     }
 
     /**
-     * Reads a {@code Content-Length} body into the download's array, one read at a time through the
-     * download (which may be abandoned); returns the bytes read.
+     * Reads a {@code Content-Length} body into the target's array, one read at a time through the
+     * target (which may refuse further reads); returns the bytes read.
      */
-    int readBody(Head head, PieceDownload download) throws IOException {
+    public int readBody(Head head, BodyTarget body_target) throws IOException {
         if (head.chunked() || head.contentLength() < 0) {
-            throw new IOException("the node sent a piece without a Content-Length");
+            throw new IOException("the server sent a body without a Content-Length");
         }
-        if (head.contentLength() > download.roomBytes) {
-            throw new IOException("the body is longer than the expected " + download.roomBytes + " bytes");
+        if (head.contentLength() > body_target.roomBytes()) {
+            throw new IOException("the body is longer than the expected " + body_target.roomBytes() + " bytes");
         }
         int length = (int) head.contentLength();
         int done = 0;
         while (done < length) {
-            int n = download.read(in, download.target, done, length - done);
+            int n = body_target.read(in, body_target.target(), done, length - done);
             if (n < 0) {
-                throw new EOFException("the node closed the connection after " + done + " of " + length + " bytes");
+                throw new EOFException("the server closed the connection after " + done + " of " + length + " bytes");
             }
             done += n;
         }
@@ -143,7 +157,7 @@ final class PieceConnection implements Closeable {
     }
 
     /** Reads a small body whole (an error message or a receipt); refuses one longer than {@code bytes_max}. */
-    byte[] readSmallBody(Head head, int bytes_max) throws IOException {
+    public byte[] readSmallBody(Head head, int bytes_max) throws IOException {
         if (!head.chunked()) {
             if (head.contentLength() < 0) {
                 return in.readNBytes(bytes_max);
@@ -173,7 +187,7 @@ final class PieceConnection implements Closeable {
     private byte[] readExactly(int length) throws IOException {
         byte[] bytes = in.readNBytes(length);
         if (bytes.length != length) {
-            throw new EOFException("the node closed the connection after " + bytes.length + " of " + length + " bytes");
+            throw new EOFException("the server closed the connection after " + bytes.length + " of " + length + " bytes");
         }
         return bytes;
     }
@@ -192,7 +206,7 @@ final class PieceConnection implements Closeable {
         while (true) {
             int b = in.read();
             if (b < 0) {
-                throw new EOFException(line.isEmpty() ? "the node closed the connection without answering" : "the response ended mid-line");
+                throw new EOFException(line.isEmpty() ? "the server closed the connection without answering" : "the response ended mid-line");
             }
             if (b == '\n') {
                 int end = line.length();
@@ -239,16 +253,16 @@ final class PieceConnection implements Closeable {
     }
 
     /** Closes the socket because the request's time ran out (a blocked read or write then fails). */
-    void expire() {
+    public void expire() {
         timed_out = true;
         close();
     }
 
-    boolean timedOut() {
+    public boolean timedOut() {
         return timed_out;
     }
 
-    boolean isClosed() {
+    public boolean isClosed() {
         return socket.isClosed();
     }
 
