@@ -160,7 +160,12 @@ public final class HttpConnection implements Closeable {
     public byte[] readSmallBody(Head head, int bytes_max) throws IOException {
         if (!head.chunked()) {
             if (head.contentLength() < 0) {
-                return in.readNBytes(bytes_max);
+                // Ends when the server closes: one byte more than allowed says it was too long.
+                byte[] body = in.readNBytes(bytes_max + 1);
+                if (body.length > bytes_max) {
+                    throw new IOException("response body is over " + bytes_max + " bytes");
+                }
+                return body;
             }
             if (head.contentLength() > bytes_max) {
                 throw new IOException("response body of " + head.contentLength() + " bytes is over " + bytes_max);

@@ -158,6 +158,17 @@ class PieceTransportTest {
     }
 
     @Test
+    void refusesAnErrorBodyWithoutALengthThatRunsPastItsLimit() throws Exception {
+        String endpoint = rawServer((socket, number) -> {
+            readHead(socket.getInputStream());
+            write(socket.getOutputStream(), "HTTP/1.0 404 Not Found\r\n\r\n" + "e".repeat(PieceTransport.ERROR_BODY_BYTES_MAX + 1));
+            socket.close();
+        });
+        assertThatThrownBy(() -> transport(10_000).get(endpoint, 1, new PieceDownload(new byte[10], 10)))
+                .isInstanceOf(IOException.class).hasMessage("response body is over " + PieceTransport.ERROR_BODY_BYTES_MAX + " bytes");
+    }
+
+    @Test
     void readsTheNodesAnswerWhenItRefusesAnUploadBeforeTakingTheBody() throws Exception {
         String endpoint = rawServer((socket, number) -> {
             readHead(socket.getInputStream());
