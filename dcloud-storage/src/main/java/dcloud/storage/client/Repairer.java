@@ -52,7 +52,7 @@ public final class Repairer {
         }
         int total = segment.path("total_shards").asInt();
         int piece_size = segment.path("piece_size_bytes").asInt();
-        byte[][] pieces = downloader.fetch(segment, k, Progress.NONE, new Stripe(total, piece_size)).pieces();
+        byte[][] pieces = downloader.fetch(segment, k, Progress.NONE, new Stripe(total, piece_size), Downloader.Check.MERKLE_ROOT).pieces();
         SegmentCodec.rebuild(pieces, k, piece_size);
         Set<Integer> healthy_indices = new TreeSet<>();
         Set<String> holders = new TreeSet<>();

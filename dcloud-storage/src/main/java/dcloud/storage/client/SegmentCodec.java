@@ -125,20 +125,28 @@ public final class SegmentCodec {
     public static byte[] decode(byte[][] pieces, int data_shards, int piece_size, long cipher_size_bytes, byte[] segment_key) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
-            decode(pieces, data_shards, piece_size, cipher_size_bytes, segment_key, out, null);
+            int failed = decode(pieces, data_shards, piece_size, cipher_size_bytes, segment_key, 0, out, null);
+            if (failed != DECODED) {
+                throw new IllegalArgumentException("segment chunk " + failed + " does not authenticate: wrong key or altered data");
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return out.toByteArray();
     }
 
+    /** What {@link #decode(byte[][], int, int, long, byte[], int, OutputStream, MessageDigest)} returns when every chunk authenticated. */
+    static final int DECODED = -1;
+
     /**
      * Decodes and decrypts a segment from pieces (null where missing; at least K present) into
-     * {@code sink}, chunk by chunk, feeding {@code object_digest} when given. A chunk that does not
-     * authenticate throws IllegalArgumentException naming it; what was written before it stays written.
+     * {@code sink}, chunk by chunk from chunk {@code first_chunk} on, feeding {@code object_digest}
+     * when given. Returns {@link #DECODED}, or the number of the first chunk that does not
+     * authenticate: nothing of that chunk or after it reached the sink, and every chunk before it
+     * did, authenticated, so a caller can fix the pieces and go on from that chunk.
      */
-    static void decode(byte[][] pieces, int data_shards, int piece_size, long cipher_size_bytes, byte[] segment_key,
-                       OutputStream sink, MessageDigest object_digest) throws IOException {
+    static int decode(byte[][] pieces, int data_shards, int piece_size, long cipher_size_bytes, byte[] segment_key,
+                      int first_chunk, OutputStream sink, MessageDigest object_digest) throws IOException {
         boolean data_complete = true;
         for (int i = 0; i < data_shards; i++) {
             data_complete &= pieces[i] != null;
@@ -150,22 +158,28 @@ public final class SegmentCodec {
         byte[] plain_chunk = new byte[SegmentCipher.CHUNK_SIZE_BYTES];
         byte[] cipher_chunk = new byte[CIPHER_CHUNK_BYTES];
         int chunks = (int) Math.max(1, (cipher_size_bytes + CIPHER_CHUNK_BYTES - 1) / CIPHER_CHUNK_BYTES);
-        for (int c = 0; c < chunks; c++) {
+        assert first_chunk >= 0 && first_chunk < chunks : "chunk " + first_chunk + " of " + chunks;
+        for (int c = first_chunk; c < chunks; c++) {
             long at = (long) c * CIPHER_CHUNK_BYTES;
             int length = (int) Math.min(CIPHER_CHUNK_BYTES, cipher_size_bytes - at);
             int shard = (int) (at / piece_size);
             int offset = (int) (at % piece_size);
             int plain_length;
-            if (offset + length <= piece_size) {
-                plain_length = cipher.decryptChunk(c, pieces[shard], offset, length, plain_chunk, 0);
-            } else {
-                copyAcross(pieces, at, piece_size, cipher_chunk, length, false);
-                plain_length = cipher.decryptChunk(c, cipher_chunk, 0, length, plain_chunk, 0);
+            try {
+                if (offset + length <= piece_size) {
+                    plain_length = cipher.decryptChunk(c, pieces[shard], offset, length, plain_chunk, 0);
+                } else {
+                    copyAcross(pieces, at, piece_size, cipher_chunk, length, false);
+                    plain_length = cipher.decryptChunk(c, cipher_chunk, 0, length, plain_chunk, 0);
+                }
+            } catch (IllegalArgumentException e) {
+                return c;
             }
             if (object_digest != null) {
                 object_digest.update(plain_chunk, 0, plain_length);
             }
             sink.write(plain_chunk, 0, plain_length);
         }
+        return DECODED;
     }
 }

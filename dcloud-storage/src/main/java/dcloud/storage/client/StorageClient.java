@@ -178,13 +178,15 @@ public final class StorageClient {
         Stripe[] stripes = new Stripe[2];
         ExecutorService ahead = Executors.newVirtualThreadPerTaskExecutor();
         try {
-            Future<Downloader.Fetched> next = refs.isEmpty() ? null : ahead.submit(() -> fetch(downloader, manifest, 0, stripes, progress));
+            Future<Downloader.Fetched> next = refs.isEmpty() ? null
+                    : ahead.submit(() -> fetch(downloader, manifest, 0, stripes, progress, Downloader.Check.SIZE));
             for (int number = 0; number < refs.size(); number++) {
                 Downloader.Fetched fetched = await(next);
                 int following = number + 1;
-                next = following < refs.size() ? ahead.submit(() -> fetch(downloader, manifest, following, stripes, progress)) : null;
-                decodeSegment(manifest, number, fetched, sink, digest);
-                fetched.bytesByNode().forEach((node, bytes) -> egress.merge(node, bytes, Long::sum));
+                next = following < refs.size()
+                        ? ahead.submit(() -> fetch(downloader, manifest, following, stripes, progress, Downloader.Check.SIZE)) : null;
+                decodeSegment(downloader, manifest, number, fetched, stripes, sink, digest)
+                        .forEach((node, bytes) -> egress.merge(node, bytes, Long::sum));
             }
         } finally {
             ahead.shutdownNow();
@@ -196,16 +198,20 @@ public final class StorageClient {
     }
 
     /** Fetches segment {@code number} into stripe {@code number % 2}, naming the segment in any failure. */
-    private Downloader.Fetched fetch(Downloader downloader, ObjectManifest manifest, int number, Stripe[] stripes, Progress progress)
-            throws StorageException {
+    private Downloader.Fetched fetch(Downloader downloader, ObjectManifest manifest, int number, Stripe[] stripes, Progress progress,
+                                     Downloader.Check check) throws StorageException {
         ObjectManifest.SegmentRef ref = manifest.segments().get(number);
         int piece_size = SegmentCodec.pieceSize(ref.cipherSizeBytes(), ref.dataShards());
         Stripe stripe = stripes[number % 2] = Stripe.reuse(stripes[number % 2], ref.totalShards(), piece_size);
         try {
-            return downloader.fetch(downloader.segment(ref.segmentId()), ref.dataShards(), progress, stripe);
+            return downloader.fetch(downloader.segment(ref.segmentId()), ref.dataShards(), progress, stripe, check);
         } catch (StorageException e) {
-            throw new StorageException(manifest.name() + ", segment " + (number + 1) + " of " + manifest.segments().size() + ": " + e.getMessage(), e);
+            throw new StorageException(segmentLabel(manifest, number) + ": " + e.getMessage(), e);
         }
+    }
+
+    private static String segmentLabel(ObjectManifest manifest, int number) {
+        return manifest.name() + ", segment " + (number + 1) + " of " + manifest.segments().size();
     }
 
     private static Downloader.Fetched await(Future<Downloader.Fetched> fetching) throws StorageException {
@@ -219,15 +225,19 @@ public final class StorageClient {
         }
     }
 
-    private void decodeSegment(ObjectManifest manifest, int number, Downloader.Fetched fetched, OutputStream sink, MessageDigest digest)
-            throws StorageException, IOException {
+    /**
+     * Writes segment {@code number} from its fetched pieces; when a chunk does not authenticate,
+     * fetches the segment again into the same stripe, checking every piece's Merkle root. The
+     * other stripe may be downloading the next segment meanwhile; this one is the decoder's.
+     */
+    private Map<String, Long> decodeSegment(Downloader downloader, ObjectManifest manifest, int number, Downloader.Fetched fetched,
+                                            Stripe[] stripes, OutputStream sink, MessageDigest digest) throws StorageException, IOException {
         ObjectManifest.SegmentRef ref = manifest.segments().get(number);
         try {
-            SegmentCodec.decode(fetched.pieces(), ref.dataShards(), SegmentCodec.pieceSize(ref.cipherSizeBytes(), ref.dataShards()),
-                    ref.cipherSizeBytes(), keys.segmentKey(manifest.objectId(), number), sink, digest);
-        } catch (IllegalArgumentException e) {
-            throw new StorageException("segment " + number + " of " + manifest.name() + " does not decrypt: " + e.getMessage()
-                    + " (wrong mnemonic, or pieces damaged beyond repair)");
+            return SegmentReader.read(ref, keys.segmentKey(manifest.objectId(), number), fetched,
+                    () -> fetch(downloader, manifest, number, stripes, Progress.NONE, Downloader.Check.MERKLE_ROOT), sink, digest);
+        } catch (StorageException e) {
+            throw new StorageException(segmentLabel(manifest, number) + ": " + e.getMessage(), e);
         }
     }
 

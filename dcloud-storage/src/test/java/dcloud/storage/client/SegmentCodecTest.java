@@ -3,6 +3,7 @@ package dcloud.storage.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dcloud.storage.crypt.SegmentCipher;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -74,9 +75,32 @@ class SegmentCodecTest {
         }
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
         java.security.MessageDigest digest = dcloud.core.crypto.Sha256.newDigest();
-        SegmentCodec.decode(reused.pieces(), 4, size, reused.cipherSizeBytes(), key(6), out, digest);
+        assertThat(SegmentCodec.decode(reused.pieces(), 4, size, reused.cipherSizeBytes(), key(6), 0, out, digest)).isEqualTo(SegmentCodec.DECODED);
         assertThat(out.toByteArray()).isEqualTo(small);
         assertThat(digest.digest()).isEqualTo(dcloud.core.crypto.Sha256.hash(small));
+    }
+
+    @Test
+    void decodingNamesTheFirstChunkThatFailsAndGoesOnFromAChunkOnceThePiecesAreFixed() throws Exception {
+        byte[] plain = new byte[5 * SegmentCipher.CHUNK_SIZE_BYTES + 17];
+        new Random(12).nextBytes(plain);
+        SegmentCodec.Encoded encoded = SegmentCodec.encode(plain, key(8), 2, 4);
+        int size = encoded.pieceSizeBytes();
+        byte[][] damaged = new byte[4][];
+        for (int i = 0; i < 4; i++) {
+            damaged[i] = java.util.Arrays.copyOf(encoded.pieces()[i], size);
+        }
+        int chunk_bytes = SegmentCipher.CHUNK_SIZE_BYTES + SegmentCipher.TAG_SIZE_BYTES;
+        damaged[0][2 * chunk_bytes + 100] ^= 1;
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        java.security.MessageDigest digest = dcloud.core.crypto.Sha256.newDigest();
+        int failed = SegmentCodec.decode(damaged, 2, size, encoded.cipherSizeBytes(), key(8), 0, out, digest);
+        assertThat(failed).isEqualTo(2);
+        assertThat(out.toByteArray()).as("the chunks before the damaged one, and nothing of it").isEqualTo(java.util.Arrays.copyOf(plain, 2 * SegmentCipher.CHUNK_SIZE_BYTES));
+        byte[][] fixed = {null, null, encoded.pieces()[2], encoded.pieces()[3]};
+        assertThat(SegmentCodec.decode(fixed, 2, size, encoded.cipherSizeBytes(), key(8), failed, out, digest)).isEqualTo(SegmentCodec.DECODED);
+        assertThat(out.toByteArray()).isEqualTo(plain);
+        assertThat(digest.digest()).isEqualTo(dcloud.core.crypto.Sha256.hash(plain));
     }
 
     @Test
