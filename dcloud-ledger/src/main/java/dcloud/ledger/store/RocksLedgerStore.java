@@ -32,7 +32,7 @@ import org.rocksdb.WriteOptions;
  */
 public final class RocksLedgerStore implements LedgerStore {
     static {
-        RocksDB.loadLibrary();
+        dcloud.core.rocks.RocksLibrary.load();
     }
 
     private final RocksDB db;

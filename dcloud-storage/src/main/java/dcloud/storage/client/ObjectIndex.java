@@ -18,7 +18,7 @@ public final class ObjectIndex implements AutoCloseable {
     public static final int NAME_SIZE_BYTES_MAX = 1024;
 
     static {
-        RocksDB.loadLibrary();
+        dcloud.core.rocks.RocksLibrary.load();
     }
 
     private final Options options = new Options().setCreateIfMissing(true);

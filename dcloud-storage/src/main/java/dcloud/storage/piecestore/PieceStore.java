@@ -48,7 +48,7 @@ public final class PieceStore implements AutoCloseable {
     }
 
     static {
-        RocksDB.loadLibrary();
+        dcloud.core.rocks.RocksLibrary.load();
     }
 
     private final Path dir;
