@@ -26,6 +26,13 @@ dd if="$work/data" of="$work/raw-direct" bs=4M oflag=direct conv=fsync status=no
 direct_ns=$(( $(now_ns) - start ))
 dcloud devnet up --storage-nodes 8 --base-port 7950 >/dev/null 2>&1
 dcloud user register --name bench >/dev/null
+# The launcher keeps a class-data archive per storage command, written by its first run after a
+# build (that run pays about 1.5 s to write it). A 1 MiB put and get write them here first, in a
+# directory of this run, so the timed commands start as they do for anyone who has run them before.
+export DCLOUD_CDS_DIR="$work/cds"
+head -c 1048576 /dev/urandom > "$work/small"
+dcloud storage put "$work/small" --name small --no-backup --spares 0 >/dev/null
+dcloud storage get small "$work/small.out" >/dev/null
 start=$(now_ns)
 dcloud storage put "$work/data" --name first --no-backup --spares 0 >/dev/null
 first_ns=$(( $(now_ns) - start ))

@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 
 /** The dcloud command. Global options apply to every subcommand. */
-@Command(name = "dcloud", mixinStandardHelpOptions = true, version = "dcloud 0.1.0",
+@Command(name = "dcloud", mixinStandardHelpOptions = true, scope = ScopeType.INHERIT, version = "dcloud 0.1.0",
         description = "A decentralized cloud: DCT token, providers and reputation, rewards, governance, devnet.")
 public final class Main implements Runnable {
     /** The top-level commands, in the order help lists them. */
