@@ -21,8 +21,18 @@ import java.util.stream.Stream;
 public final class KeyStore {
     public record StoredKey(@JsonProperty("name") String name, @JsonProperty("account") String account,
                             @JsonProperty("mnemonic") String mnemonic) {
+        /** The mnemonic's BIP-39 seed: 2,048 rounds of PBKDF2, so a command that needs it twice derives it once. */
+        public byte[] seed() {
+            return Mnemonic.toSeed(mnemonic, "");
+        }
+
         public KeyPair keyPair() {
-            return KeyDerivation.accountKey(Mnemonic.toSeed(mnemonic, ""), 0);
+            return keyPair(seed());
+        }
+
+        /** The account key from this key's {@link #seed()}. */
+        public static KeyPair keyPair(byte[] seed) {
+            return KeyDerivation.accountKey(seed, 0);
         }
     }
 

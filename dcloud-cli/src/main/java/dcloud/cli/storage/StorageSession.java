@@ -2,7 +2,6 @@ package dcloud.cli.storage;
 
 import dcloud.cli.Cli;
 import dcloud.cli.keys.KeyStore;
-import dcloud.core.crypto.Mnemonic;
 import dcloud.storage.client.LedgerAccess;
 import dcloud.storage.client.ObjectIndex;
 import dcloud.storage.client.Progress;
@@ -22,9 +21,10 @@ final class StorageSession implements AutoCloseable {
 
     StorageSession(Cli cli, int segment_size_bytes) throws IOException {
         KeyStore.StoredKey key = cli.signingKey();
-        this.ledger = new LedgerAccess(cli.node(), key.keyPair());
+        byte[] seed = key.seed();
+        this.ledger = new LedgerAccess(cli.node(), KeyStore.StoredKey.keyPair(seed));
         this.index = new ObjectIndex(cli.home().resolve("storage").resolve(key.account()).resolve("index"));
-        this.client = new StorageClient(ledger, index, new StorageKeys(Mnemonic.toSeed(key.mnemonic(), "")), segment_size_bytes);
+        this.client = new StorageClient(ledger, index, new StorageKeys(seed), segment_size_bytes);
     }
 
     /** A progress bar on stderr when a person is watching, nothing otherwise. */
