@@ -200,14 +200,19 @@ public final class StorageClient {
     /** Fetches segment {@code number} into stripe {@code number % 2}, naming the segment in any failure. */
     private Downloader.Fetched fetch(Downloader downloader, ObjectManifest manifest, int number, Stripe[] stripes, Progress progress,
                                      Downloader.Check check) throws StorageException {
-        ObjectManifest.SegmentRef ref = manifest.segments().get(number);
-        int piece_size = SegmentCodec.pieceSize(ref.cipherSizeBytes(), ref.dataShards());
-        Stripe stripe = stripes[number % 2] = Stripe.reuse(stripes[number % 2], ref.totalShards(), piece_size);
         try {
-            return downloader.fetch(downloader.segment(ref.segmentId()), ref.dataShards(), progress, stripe, check);
+            return fetchInto(downloader, manifest, number, stripes, progress, check);
         } catch (StorageException e) {
             throw new StorageException(segmentLabel(manifest, number) + ": " + e.getMessage(), e);
         }
+    }
+
+    private static Downloader.Fetched fetchInto(Downloader downloader, ObjectManifest manifest, int number, Stripe[] stripes,
+                                                Progress progress, Downloader.Check check) throws StorageException {
+        ObjectManifest.SegmentRef ref = manifest.segments().get(number);
+        int piece_size = SegmentCodec.pieceSize(ref.cipherSizeBytes(), ref.dataShards());
+        Stripe stripe = stripes[number % 2] = Stripe.reuse(stripes[number % 2], ref.totalShards(), piece_size);
+        return downloader.fetch(downloader.segment(ref.segmentId()), ref.dataShards(), progress, stripe, check);
     }
 
     private static String segmentLabel(ObjectManifest manifest, int number) {
@@ -235,7 +240,7 @@ public final class StorageClient {
         ObjectManifest.SegmentRef ref = manifest.segments().get(number);
         try {
             return SegmentReader.read(ref, keys.segmentKey(manifest.objectId(), number), fetched,
-                    () -> fetch(downloader, manifest, number, stripes, Progress.NONE, Downloader.Check.MERKLE_ROOT), sink, digest);
+                    () -> fetchInto(downloader, manifest, number, stripes, Progress.NONE, Downloader.Check.MERKLE_ROOT), sink, digest);
         } catch (StorageException e) {
             throw new StorageException(segmentLabel(manifest, number) + ": " + e.getMessage(), e);
         }
