@@ -176,7 +176,9 @@ public final class StorageClient {
         Map<String, Long> egress = new java.util.TreeMap<>();
         List<ObjectManifest.SegmentRef> refs = manifest.segments();
         Stripe[] stripes = new Stripe[2];
-        ExecutorService ahead = Executors.newVirtualThreadPerTaskExecutor();
+        // A platform thread, not a virtual one: a virtual thread doing socket I/O starts the JDK's
+        // poller threads, which wait in native code, and a JVM waits 300 ms at exit for such threads.
+        ExecutorService ahead = Executors.newThreadPerTaskExecutor(Thread.ofPlatform().daemon().name("segment-ahead-", 0).factory());
         try {
             Future<Downloader.Fetched> next = refs.isEmpty() ? null
                     : ahead.submit(() -> fetch(downloader, manifest, 0, stripes, progress, Downloader.Check.SIZE));
