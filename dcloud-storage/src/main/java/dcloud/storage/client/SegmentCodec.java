@@ -135,18 +135,24 @@ public final class SegmentCodec {
         return out.toByteArray();
     }
 
-    /** What {@link #decode(byte[][], int, int, long, byte[], int, OutputStream, MessageDigest)} returns when every chunk authenticated. */
+    /** What {@link #decode(byte[][], int, int, long, byte[], int, PlainSink)} returns when every chunk authenticated. */
     static final int DECODED = -1;
+
+    /** {@link #decode(byte[][], int, int, long, byte[], int, PlainSink)} into {@code sink}, feeding {@code object_digest} when given. */
+    static int decode(byte[][] pieces, int data_shards, int piece_size, long cipher_size_bytes, byte[] segment_key,
+                      int first_chunk, OutputStream sink, MessageDigest object_digest) throws IOException {
+        return decode(pieces, data_shards, piece_size, cipher_size_bytes, segment_key, first_chunk, PlainSink.direct(sink, object_digest));
+    }
 
     /**
      * Decodes and decrypts a segment from pieces (null where missing; at least K present) into
-     * {@code sink}, chunk by chunk from chunk {@code first_chunk} on, feeding {@code object_digest}
-     * when given. Returns {@link #DECODED}, or the number of the first chunk that does not
-     * authenticate: nothing of that chunk or after it reached the sink, and every chunk before it
-     * did, authenticated, so a caller can fix the pieces and go on from that chunk.
+     * {@code sink}, chunk by chunk from chunk {@code first_chunk} on. Returns {@link #DECODED}, or
+     * the number of the first chunk that does not authenticate: nothing of that chunk or after it
+     * reached the sink, and every chunk before it did, authenticated, so a caller can fix the
+     * pieces and go on from that chunk.
      */
     static int decode(byte[][] pieces, int data_shards, int piece_size, long cipher_size_bytes, byte[] segment_key,
-                      int first_chunk, OutputStream sink, MessageDigest object_digest) throws IOException {
+                      int first_chunk, PlainSink sink) throws IOException {
         boolean data_complete = true;
         for (int i = 0; i < data_shards; i++) {
             data_complete &= pieces[i] != null;
@@ -155,7 +161,6 @@ public final class SegmentCodec {
             rebuild(pieces, data_shards, piece_size);
         }
         SegmentCipher cipher = new SegmentCipher(segment_key);
-        byte[] plain_chunk = new byte[SegmentCipher.CHUNK_SIZE_BYTES];
         byte[] cipher_chunk = new byte[CIPHER_CHUNK_BYTES];
         int chunks = (int) Math.max(1, (cipher_size_bytes + CIPHER_CHUNK_BYTES - 1) / CIPHER_CHUNK_BYTES);
         assert first_chunk >= 0 && first_chunk < chunks : "chunk " + first_chunk + " of " + chunks;
@@ -164,21 +169,19 @@ public final class SegmentCodec {
             int length = (int) Math.min(CIPHER_CHUNK_BYTES, cipher_size_bytes - at);
             int shard = (int) (at / piece_size);
             int offset = (int) (at % piece_size);
+            PlainSink.Room room = sink.room();
             int plain_length;
             try {
                 if (offset + length <= piece_size) {
-                    plain_length = cipher.decryptChunk(c, pieces[shard], offset, length, plain_chunk, 0);
+                    plain_length = cipher.decryptChunk(c, pieces[shard], offset, length, room.bytes(), room.offset());
                 } else {
                     copyAcross(pieces, at, piece_size, cipher_chunk, length, false);
-                    plain_length = cipher.decryptChunk(c, cipher_chunk, 0, length, plain_chunk, 0);
+                    plain_length = cipher.decryptChunk(c, cipher_chunk, 0, length, room.bytes(), room.offset());
                 }
             } catch (IllegalArgumentException e) {
                 return c;
             }
-            if (object_digest != null) {
-                object_digest.update(plain_chunk, 0, plain_length);
-            }
-            sink.write(plain_chunk, 0, plain_length);
+            sink.filled(plain_length);
         }
         return DECODED;
     }

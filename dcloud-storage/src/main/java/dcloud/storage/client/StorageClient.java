@@ -167,19 +167,20 @@ public final class StorageClient {
     }
 
     /**
-     * Streams an object into {@code sink}, checking its SHA-256 at the end. The next segment's pieces
-     * download while this one is decoded and written (two stripes, used in turn).
+     * Streams an object into {@code sink}, checking its SHA-256 at the end. Three things overlap: the
+     * next segment's pieces download (two stripes, used in turn) while this thread decrypts this
+     * one, and an {@link ObjectWriter} hashes and writes the chunks already decrypted.
      */
     void read(ObjectManifest manifest, OutputStream sink, Progress progress) throws StorageException, IOException {
         Downloader downloader = new Downloader(ledger, transport);
-        MessageDigest digest = Sha256.newDigest();
         Map<String, Long> egress = new java.util.TreeMap<>();
+        byte[] sha256;
         List<ObjectManifest.SegmentRef> refs = manifest.segments();
         Stripe[] stripes = new Stripe[2];
         // A platform thread, not a virtual one: a virtual thread doing socket I/O starts the JDK's
         // poller threads, which wait in native code, and a JVM waits 300 ms at exit for such threads.
         ExecutorService ahead = Executors.newThreadPerTaskExecutor(Thread.ofPlatform().daemon().name("segment-ahead-", 0).factory());
-        try {
+        try (ObjectWriter writer = new ObjectWriter(sink, Sha256.newDigest())) {
             Future<Downloader.Fetched> next = refs.isEmpty() ? null
                     : ahead.submit(() -> fetch(downloader, manifest, 0, stripes, progress, Downloader.Check.SIZE));
             for (int number = 0; number < refs.size(); number++) {
@@ -187,13 +188,14 @@ public final class StorageClient {
                 int following = number + 1;
                 next = following < refs.size()
                         ? ahead.submit(() -> fetch(downloader, manifest, following, stripes, progress, Downloader.Check.SIZE)) : null;
-                decodeSegment(downloader, manifest, number, fetched, stripes, sink, digest)
+                decodeSegment(downloader, manifest, number, fetched, stripes, writer)
                         .forEach((node, bytes) -> egress.merge(node, bytes, Long::sum));
             }
+            sha256 = writer.finish();
         } finally {
             ahead.shutdownNow();
         }
-        if (!Hex.encode(digest.digest()).equals(manifest.sha256())) {
+        if (!Hex.encode(sha256).equals(manifest.sha256())) {
             throw new StorageException(manifest.name() + ": the downloaded bytes do not match the object's SHA-256");
         }
         payEgress(egress);
@@ -238,11 +240,11 @@ public final class StorageClient {
      * other stripe may be downloading the next segment meanwhile; this one is the decoder's.
      */
     private Map<String, Long> decodeSegment(Downloader downloader, ObjectManifest manifest, int number, Downloader.Fetched fetched,
-                                            Stripe[] stripes, OutputStream sink, MessageDigest digest) throws StorageException, IOException {
+                                            Stripe[] stripes, PlainSink sink) throws StorageException, IOException {
         ObjectManifest.SegmentRef ref = manifest.segments().get(number);
         try {
             return SegmentReader.read(ref, keys.segmentKey(manifest.objectId(), number), fetched,
-                    () -> fetchInto(downloader, manifest, number, stripes, Progress.NONE, Downloader.Check.MERKLE_ROOT), sink, digest);
+                    () -> fetchInto(downloader, manifest, number, stripes, Progress.NONE, Downloader.Check.MERKLE_ROOT), sink);
         } catch (StorageException e) {
             throw new StorageException(segmentLabel(manifest, number) + ": " + e.getMessage(), e);
         }
