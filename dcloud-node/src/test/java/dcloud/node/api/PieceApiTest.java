@@ -32,7 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** A storage node's piece API against a real validator: only uploads a ledger contract authorizes, served whole or ranged. */
 class PieceApiTest {
     static final long DCT = 1_000_000_000L;
-    static final int PIECE_BYTES = 100_000;
+    /** More than two of the node's 1 MiB read buffers, so serving a piece whole takes several. */
+    static final int PIECE_BYTES = 2_500_003;
     @TempDir
     static Path dir;
     static TestNode node;
@@ -56,7 +57,7 @@ class PieceApiTest {
             port = socket.getLocalPort();
         }
         pieces_url = "http://127.0.0.1:" + port;
-        storage = new StorageRole(new StorageRole.Settings(dir.resolve("storage"), 1_000_000, "127.0.0.1", port, pieces_url, DCT, DCT, 100, 60_000, 32L << 20,
+        storage = new StorageRole(new StorageRole.Settings(dir.resolve("storage"), 10_000_000, "127.0.0.1", port, pieces_url, DCT, DCT, 100, 60_000, 32L << 20,
                 node.url), provider, Clock.systemUTC());
         long deadline = System.currentTimeMillis() + 20_000;
         while (node.get("/api/v1/storage/nodes/" + Account.of(provider.publicKey())).status() != 200) {
@@ -147,7 +148,9 @@ class PieceApiTest {
         assertThat(ranged.body()).isEqualTo(Arrays.copyOfRange(piece, 10, 20));
         assertThat(ranged.headers().firstValue("Content-Range")).hasValue("bytes 10-19/" + PIECE_BYTES);
         assertThat(get("/v1/pieces/" + contract, "bytes=-5").body()).isEqualTo(Arrays.copyOfRange(piece, PIECE_BYTES - 5, PIECE_BYTES));
-        assertThat(get("/v1/pieces/" + contract, "bytes=500000-").statusCode()).isEqualTo(416);
+        assertThat(get("/v1/pieces/" + contract, "bytes=1048570-2097160").body()).as("a range across two buffer edges")
+                .isEqualTo(Arrays.copyOfRange(piece, 1_048_570, 2_097_161));
+        assertThat(get("/v1/pieces/" + contract, "bytes=" + PIECE_BYTES + "-").statusCode()).isEqualTo(416);
         assertThat(get("/v1/pieces/" + (contract + 5), null).statusCode()).isEqualTo(404);
         assertThat(TestNode.JSON.readTree(get("/v1/health", null).body()).path("used_bytes").asLong()).isEqualTo(PIECE_BYTES);
     }

@@ -16,8 +16,6 @@ import java.nio.file.StandardOpenOption;
  * that refuse {@code O_DIRECT} (older tmpfs, some network file systems) get plain buffered writes.
  */
 final class PieceFileWriter implements AutoCloseable {
-    /** Bytes gathered before a direct write: a multiple of every common block size. */
-    static final int DIRECT_CHUNK_BYTES = 1024 * 1024;
     private final FileChannel buffered;
     private final FileChannel direct;
     private final ByteBuffer aligned;
@@ -34,7 +32,7 @@ final class PieceFileWriter implements AutoCloseable {
         int block = (int) Files.getFileStore(file).getBlockSize();
         FileChannel opened = null;
         try {
-            if (allow_direct && block > 0 && DIRECT_CHUNK_BYTES % block == 0) {
+            if (allow_direct && block > 0 && DirectBuffers.BUFFER_BYTES % block == 0) {
                 opened = FileChannel.open(file, StandardOpenOption.WRITE, ExtendedOpenOption.DIRECT);
             }
         } catch (IOException | UnsupportedOperationException e) {
@@ -42,22 +40,7 @@ final class PieceFileWriter implements AutoCloseable {
         }
         this.direct = opened;
         this.block_bytes = block;
-        this.aligned = opened == null ? null : takeBuffer(block);
-    }
-
-    /**
-     * Direct buffers are kept for the next upload: allocating one zeroes it, and its memory is
-     * only freed at a GC, which a node that allocates little on the heap rarely runs.
-     */
-    private static final java.util.concurrent.ConcurrentLinkedQueue<ByteBuffer> SPARE_BUFFERS = new java.util.concurrent.ConcurrentLinkedQueue<>();
-    private static final int SPARE_BUFFERS_MAX = 16;
-
-    private static ByteBuffer takeBuffer(int block) {
-        ByteBuffer spare = SPARE_BUFFERS.poll();
-        if (spare != null && spare.alignmentOffset(0, block) == 0) {
-            return spare.clear();
-        }
-        return ByteBuffer.allocateDirect(DIRECT_CHUNK_BYTES + block).alignedSlice(block).limit(DIRECT_CHUNK_BYTES).slice();
+        this.aligned = opened == null ? null : DirectBuffers.take(block);
     }
 
     boolean isDirect() {
@@ -116,9 +99,7 @@ final class PieceFileWriter implements AutoCloseable {
         try (buffered) {
             if (direct != null) {
                 direct.close();
-                if (SPARE_BUFFERS.size() < SPARE_BUFFERS_MAX) {
-                    SPARE_BUFFERS.offer(aligned);
-                }
+                DirectBuffers.give(aligned);
             }
         }
     }

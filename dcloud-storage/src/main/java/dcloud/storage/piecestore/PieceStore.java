@@ -8,6 +8,7 @@ import dcloud.core.merkle.ChunkRoots;
 import dcloud.core.merkle.MerkleStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -212,11 +213,30 @@ public final class PieceStore implements AutoCloseable {
         return out.toByteArray();
     }
 
+    /** Takes a piece's bytes one direct buffer at a time; the buffer is reused once {@link #write} returns. */
+    public interface DirectSink {
+        void write(ByteBuffer bytes) throws IOException;
+    }
+
     /**
      * Writes bytes [offset, offset + length) of a piece (cut at its end) to {@code out} through a
      * bounded buffer, so serving a piece never holds it whole; returns the bytes written.
      */
     public long copy(byte[] id, long offset, long length, java.io.OutputStream out) throws PieceException, IOException {
+        byte[] array = new byte[(int) Math.min(DirectBuffers.BUFFER_BYTES, Math.max(1, length))];
+        return copy(id, offset, length, bytes -> {
+            int count = bytes.remaining();
+            bytes.get(array, 0, count);
+            out.write(array, 0, count);
+        });
+    }
+
+    /**
+     * Like {@link #copy(byte[], long, long, java.io.OutputStream)} through a direct buffer, which a
+     * socket sends without the two copies a heap array costs (into a temporary direct buffer on
+     * the read, and again on the write): the piece API serves pieces this way.
+     */
+    public long copy(byte[] id, long offset, long length, DirectSink out) throws PieceException, IOException {
         PieceInfo info = info(id);
         if (info == null) {
             throw new PieceException("not_found", "no piece " + Hex.encode(id));
@@ -225,19 +245,22 @@ public final class PieceStore implements AutoCloseable {
             throw new PieceException("bad_range", "range " + offset + "+" + length + " is outside the piece's " + info.sizeBytes() + " bytes");
         }
         long size = Math.min(length, info.sizeBytes() - offset);
-        byte[] buffer = new byte[(int) Math.min(RECEIVE_BUFFER_BYTES, Math.max(1, size))];
+        ByteBuffer buffer = DirectBuffers.take(1);
         try (FileChannel channel = FileChannel.open(file(id), StandardOpenOption.READ)) {
             long done = 0;
             while (done < size) {
-                java.nio.ByteBuffer slice = java.nio.ByteBuffer.wrap(buffer, 0, (int) Math.min(buffer.length, size - done));
-                while (slice.hasRemaining()) {
-                    if (channel.read(slice, offset + done + slice.position()) < 0) {
+                buffer.clear().limit((int) Math.min(buffer.capacity(), size - done));
+                while (buffer.hasRemaining()) {
+                    if (channel.read(buffer, offset + done + buffer.position()) < 0) {
                         throw new PieceException("damaged", "piece " + Hex.encode(id) + " is shorter on disk than recorded");
                     }
                 }
-                out.write(buffer, 0, slice.position());
-                done += slice.position();
+                int count = buffer.flip().remaining();
+                out.write(buffer);
+                done += count;
             }
+        } finally {
+            DirectBuffers.give(buffer);
         }
         return size;
     }

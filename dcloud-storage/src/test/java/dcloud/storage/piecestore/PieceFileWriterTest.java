@@ -25,7 +25,7 @@ class PieceFileWriterTest {
     private void writesExactlyTheBytesGiven(boolean allow_direct, long seed) throws Exception {
         Random random = new Random(seed);
         int block = (int) Files.getFileStore(dir).getBlockSize();
-        int chunk = PieceFileWriter.DIRECT_CHUNK_BYTES;
+        int chunk = DirectBuffers.BUFFER_BYTES;
         for (int size : new int[] {0, 1, block - 1, block, block + 1, chunk - 1, chunk, chunk + block + 7, 3 * chunk + 12_345}) {
             byte[] data = new byte[size];
             random.nextBytes(data);
