@@ -21,10 +21,10 @@ final class StorageSession implements AutoCloseable {
 
     StorageSession(Cli cli, int segment_size_bytes) throws IOException {
         KeyStore.StoredKey key = cli.signingKey();
-        byte[] seed = key.seed();
-        this.ledger = new LedgerAccess(cli.node(), KeyStore.StoredKey.keyPair(seed));
+        KeyStore.StoredKey.Derived derived = key.derive();
+        this.ledger = new LedgerAccess(cli.node(), derived.accountKey());
         this.index = new ObjectIndex(cli.home().resolve("storage").resolve(key.account()).resolve("index"));
-        this.client = new StorageClient(ledger, index, new StorageKeys(seed), segment_size_bytes);
+        this.client = new StorageClient(ledger, index, new StorageKeys(derived.seed()), segment_size_bytes);
     }
 
     /** A progress bar on stderr when a person is watching, nothing otherwise. */

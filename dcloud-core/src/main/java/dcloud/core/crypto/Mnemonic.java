@@ -23,7 +23,7 @@ public final class Mnemonic {
     private static final String WORDLIST_RESOURCE = "/org/bitcoinj/crypto/mnemonic/wordlist/english.txt";
     private static final String WORDLIST_SHA256 = "2f5eed53a4727b4bf8880d8f3f199efc90e58503646d9ff8eff3a2ed3b24dbda";
     private static final int PBKDF2_ROUNDS = 2048;
-    private static final int SEED_SIZE_BYTES = 64;
+    public static final int SEED_SIZE_BYTES = 64;
     private static final List<String> WORDS = loadWordList();
 
     private Mnemonic() {}
