@@ -35,7 +35,6 @@ final class ObjectWriter implements PlainSink, AutoCloseable {
     private volatile IOException failure;
     private byte[] current;
     private int current_bytes;
-    private boolean finished;
 
     ObjectWriter(OutputStream out, MessageDigest digest) {
         this.out = out;
@@ -67,13 +66,11 @@ final class ObjectWriter implements PlainSink, AutoCloseable {
 
     /** Waits until every byte is hashed and written; returns the SHA-256 of everything filled. */
     byte[] finish() throws IOException {
-        assert !finished : "finish() twice";
         throwIfFailed();
         if (current != null) {
             handOver();
         }
         put(END);
-        finished = true;
         try {
             writer.join(DRAIN_TIMEOUT_MS);
         } catch (InterruptedException e) {
@@ -87,12 +84,13 @@ final class ObjectWriter implements PlainSink, AutoCloseable {
         return digest.digest();
     }
 
-    /** Stops the writer thread; whatever was not yet written is dropped (the caller deletes the partial file). */
+    /**
+     * Stops the writer thread if it still runs (a failed get, or a drain that timed out); whatever
+     * was not yet written is dropped, and the caller deletes the partial file.
+     */
     @Override
     public void close() {
-        if (!finished) {
-            writer.interrupt();
-        }
+        writer.interrupt();
     }
 
     private void handOver() throws IOException {
