@@ -171,11 +171,22 @@ public final class ApiServer implements AutoCloseable {
         };
     }
 
+    /**
+     * One transaction by hash. With {@code wait_ms} the request waits (at most the node's commit
+     * wait) for the transaction to commit instead of answering 404 at once, so a client learns of
+     * its commit when the block lands, with one request instead of a poll every few milliseconds.
+     */
     private void tx(Context ctx) {
         byte[] hash = hash(ctx.pathParam("hash"));
-        TxRecord record = chain.store().tx(hash);
+        long wait_ms = Requests.queryLong(ctx, "wait_ms", 0);
+        if (wait_ms < 0) {
+            throw ApiError.badRequest("wait_ms must be 0 or more (milliseconds to wait for the commit)");
+        }
+        TxRecord record = wait_ms == 0 ? chain.store().tx(hash)
+                : chain.awaitCommit(hash, Math.min(wait_ms, commit_wait_ms_max)).exceptionally(busy -> null).join();
         if (record == null) {
-            throw ApiError.notFound("no committed transaction with hash " + ctx.pathParam("hash"));
+            String waited = wait_ms == 0 ? "" : " (waited up to " + Math.min(wait_ms, commit_wait_ms_max) + " ms)";
+            throw ApiError.notFound("no committed transaction with hash " + ctx.pathParam("hash") + waited);
         }
         Block block = decodeStored(chain.store().block(record.height()));
         ctx.json(Views.tx(block.txs().get(record.index()), record));

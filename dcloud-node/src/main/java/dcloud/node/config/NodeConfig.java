@@ -66,7 +66,7 @@ public record NodeConfig(
         HELP.put("block_txs_max", "transactions per block at most (default 10000, limit 20000)");
         HELP.put("mempool_txs_max", "pending transactions at most; beyond it submissions get 'busy' (default 50000)");
         HELP.put("request_size_bytes_max", "largest HTTP request body accepted (default 4194304)");
-        HELP.put("commit_wait_ms_max", "longest a submit call waits for its commit (default 30000)");
+        HELP.put("commit_wait_ms_max", "longest a submit call, or a GET /api/v1/txs/{hash}?wait_ms=..., waits for a commit (default 30000)");
         HELP.put("election_timeout_min_ms", "Raft election timeout lower bound; the upper is twice it (default 1000)");
         HELP.put("snapshot_interval_entries", "take a snapshot (RocksDB checkpoint) every this many Raft log entries and purge the log before it (default 10000)");
         HELP.put("provider_key_file", "a registered provider's key (node key file or a 'dcloud keys' file); the node then checks in every reward epoch (default: none)");
@@ -82,8 +82,8 @@ public record NodeConfig(
         HELP.put("storage_price_per_gib_epoch_e9s", "storage role: price of storing 1 GiB for one epoch, in e9s (default 10000000 = 0.01 DCT)");
         HELP.put("storage_egress_price_per_gib_e9s", "storage role: price of 1 GiB downloaded, in e9s (default 10000000 = 0.01 DCT)");
         HELP.put("storage_proof_interval_ms", "storage role: how often the prover looks for contracts to prove (default 2000)");
-        HELP.put("storage_scrub_interval_ms", "storage role: every stored piece is re-read and checked chunk by chunk once per this interval; a damaged piece is deleted so repair replaces it (default 604800000 = 7 days; devnet 120000)");
-        HELP.put("storage_scrub_bytes_per_second", "storage role: the scrub reads at most this many bytes per second (default 33554432 = 32 MiB/s; devnet 8388608)");
+        HELP.put("storage_scrub_interval_ms", "storage role: every stored piece is re-read and checked chunk by chunk once per this interval; a damaged piece is deleted so repair replaces it (default 604800000 = 7 days; devnet 600000)");
+        HELP.put("storage_scrub_bytes_per_second", "storage role: the scrub reads at most this many bytes per second (default 33554432 = 32 MiB/s; devnet 4194304)");
     }
 
     public static NodeConfig load(Path home) throws IOException {

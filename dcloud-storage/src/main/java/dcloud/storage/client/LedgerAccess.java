@@ -14,6 +14,10 @@ import java.util.Map;
 public final class LedgerAccess {
     private static final long COMMIT_WAIT_MS_MAX = 60_000;
     private static final long POLL_MS = 100;
+    /** One request's wait for a commit; well under the HTTP client's 40 s request timeout. */
+    private static final long LONG_POLL_MS = 10_000;
+    /** Bounds the loop even if every answer came back at once (then each attempt sleeps POLL_MS). */
+    private static final int AWAIT_ATTEMPTS_MAX = (int) (COMMIT_WAIT_MS_MAX / POLL_MS) + 1;
     private final NodeClient node;
     private final KeyPair key;
     private String chain_id;
@@ -65,25 +69,40 @@ public final class LedgerAccess {
         }
     }
 
-    /** Waits for {@code tx}'s block; returns its result's detail, or throws with the ledger's reason. */
+    /**
+     * Waits for {@code tx}'s block; returns its result's detail, or throws with the ledger's reason.
+     * Each request waits on the node for the commit (long poll), so the answer comes when the block
+     * lands; a quick 404 (a node that cannot wait just now) is retried after {@link #POLL_MS}.
+     */
     public long await(SignedTx tx) throws StorageException {
-        long deadline = System.nanoTime() + COMMIT_WAIT_MS_MAX * 1_000_000;
-        while (System.nanoTime() < deadline) {
-            JsonNode found = find("/api/v1/txs/" + tx.hashHex());
+        long deadline_ns = System.nanoTime() + COMMIT_WAIT_MS_MAX * 1_000_000;
+        for (int attempt = 0; attempt < AWAIT_ATTEMPTS_MAX; attempt++) {
+            long left_ms = (deadline_ns - System.nanoTime()) / 1_000_000;
+            if (left_ms <= 0) {
+                break;
+            }
+            long asked_ns = System.nanoTime();
+            JsonNode found = find("/api/v1/txs/" + tx.hashHex() + "?wait_ms=" + Math.min(left_ms, LONG_POLL_MS));
             if (found != null) {
                 if (!found.path("status").asText().equals("committed")) {
                     throw new StorageException(tx.body().kind().wireName() + " failed: " + found.path("error").path("message").asText());
                 }
                 return found.path("detail").asLong();
             }
-            try {
-                Thread.sleep(POLL_MS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new StorageException("interrupted while waiting for " + tx.hashHex());
+            if (System.nanoTime() - asked_ns < POLL_MS * 1_000_000) {
+                sleep(tx);
             }
         }
         throw new StorageException(tx.body().kind().wireName() + " tx " + tx.hashHex() + " was not committed within " + COMMIT_WAIT_MS_MAX + " ms");
+    }
+
+    private static void sleep(SignedTx tx) throws StorageException {
+        try {
+            Thread.sleep(POLL_MS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StorageException("interrupted while waiting for " + tx.hashHex());
+        }
     }
 
     public long submit(TxBody body) throws StorageException {

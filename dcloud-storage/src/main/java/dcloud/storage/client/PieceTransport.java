@@ -27,10 +27,15 @@ public final class PieceTransport implements AutoCloseable {
 
     /** Uploads the first {@code length} bytes of {@code piece} for {@code contract}; throws with the node's reason when it refuses. */
     public void put(String endpoint, long contract, byte[] piece, int length) throws IOException {
+        put(endpoint, contract, new PieceUpload(piece, length));
+    }
+
+    /** Uploads {@code upload}'s piece for {@code contract}; {@link PieceUpload#abandon()} stops it from another thread. */
+    void put(String endpoint, long contract, PieceUpload upload) throws IOException {
         String path = "/v1/pieces/" + contract;
-        HttpPool.Exchange upload = connection -> {
+        HttpPool.Exchange exchange = connection -> {
             try {
-                connection.send("PUT", path, OCTETS, piece, 0, length);
+                upload.send(connection, "PUT", path, OCTETS);
             } catch (IOException e) {
                 // A node that refuses an upload answers and closes before the body is in: its answer says why.
                 try {
@@ -41,12 +46,12 @@ public final class PieceTransport implements AutoCloseable {
             }
             return connection.readHead();
         };
-        pool.call(HttpConnection.authority(endpoint), upload, (connection, head) -> {
+        pool.call(HttpConnection.authority(endpoint), exchange, (connection, head) -> {
             byte[] body = connection.readSmallBody(head, ERROR_BODY_BYTES_MAX);
             if (head.status() != 201) {
                 throw new IOException("node refused the upload (" + head.status() + "): " + reason(body));
             }
-            return length;
+            return upload.lengthBytes();
         });
     }
 

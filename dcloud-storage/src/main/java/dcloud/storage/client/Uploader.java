@@ -50,12 +50,14 @@ final class Uploader {
         ExecutorService pool = Executors.newThreadPerTaskExecutor(Thread.ofPlatform().daemon().name("piece-put-", 0).factory());
         CompletionService<Integer> done = new ExecutorCompletionService<>(pool);
         List<Future<Integer>> uploads = new ArrayList<>();
+        List<PieceUpload> sends = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             int slot = i;
+            int size = opened.encoded().pieceSizeBytes();
+            PieceUpload send = new PieceUpload(opened.encoded().pieces()[opened.indices()[slot]], size);
+            sends.add(send);
             uploads.add(done.submit(() -> {
-                byte[] piece = opened.encoded().pieces()[opened.indices()[slot]];
-                int size = opened.encoded().pieceSizeBytes();
-                transport.put(opened.nodes().get(slot).endpoint(), first_contract + slot, piece, size);
+                transport.put(opened.nodes().get(slot).endpoint(), first_contract + slot, send);
                 progress.add(size);
                 return slot;
             }));
@@ -77,7 +79,10 @@ final class Uploader {
             Thread.currentThread().interrupt();
             throw new StorageException("interrupted while uploading");
         } finally {
+            // The slow tail stops here: after abandon() no upload reads the stripe, which the
+            // caller hands to the next segment as soon as this returns.
             uploads.forEach(f -> f.cancel(true));
+            sends.forEach(PieceUpload::abandon);
             pool.shutdownNow();
         }
         cancelUnstored(first_contract, stored);

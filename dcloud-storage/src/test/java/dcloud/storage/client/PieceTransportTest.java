@@ -123,6 +123,45 @@ class PieceTransportTest {
     }
 
     @Test
+    void anAbandonedUploadStopsWhileTheNodeIsNotReadingAndFails() throws Exception {
+        CountDownLatch head_read = new CountDownLatch(1);
+        CountDownLatch hang_up = new CountDownLatch(1);
+        String endpoint = rawServer((socket, number) -> {
+            readHead(socket.getInputStream());
+            head_read.countDown();
+            hang_up.await(30, TimeUnit.SECONDS); // a stalled node: reads no body, so the client's write blocks
+        });
+        PieceUpload upload = new PieceUpload(new byte[32 << 20], 32 << 20);
+        java.util.concurrent.CompletableFuture<Void> sent = java.util.concurrent.CompletableFuture.runAsync(() -> {
+            try {
+                transport(60_000).put(endpoint, 3, upload);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }, runnable -> Thread.ofPlatform().daemon().start(runnable));
+        assertThat(head_read.await(10, TimeUnit.SECONDS)).isTrue();
+        Thread.sleep(200);
+        assertThat(sent).isNotDone();
+
+        long start_ns = System.nanoTime();
+        upload.abandon();
+
+        assertThat((System.nanoTime() - start_ns) / 1_000_000).as("abandon waits only for the closed socket's write to fail").isLessThan(10_000);
+        assertThatThrownBy(() -> sent.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(java.io.UncheckedIOException.class);
+        hang_up.countDown();
+    }
+
+    @Test
+    void anUploadAbandonedBeforeItStartsSendsNothing() throws Exception {
+        AtomicInteger connections = new AtomicInteger();
+        String endpoint = rawServer((socket, number) -> connections.incrementAndGet());
+        PieceUpload upload = new PieceUpload(new byte[1000], 1000);
+        upload.abandon();
+
+        assertThatThrownBy(() -> transport(10_000).put(endpoint, 4, upload)).isInstanceOf(IOException.class).hasMessage("upload abandoned");
+    }
+
+    @Test
     void downloadsAPieceIntoTheArrayAndNamesTheNodesReasonForARefusal() throws Exception {
         byte[] piece = new byte[300_000];
         new Random(8).nextBytes(piece);
