@@ -41,21 +41,22 @@ public final class Overlay implements StateReader {
 
     /** The parent's keys merged with this overlay's writes and deletions, in key order. */
     @Override
-    public void scan(byte[] prefix, int limit, BiPredicate<byte[], byte[]> visitor) {
+    public void scan(byte[] prefix, byte[] from, int limit, BiPredicate<byte[], byte[]> visitor) {
+        assert startsWith(from, prefix) : "the scan's start is within its prefix";
         TreeMap<byte[], byte[]> mine = new TreeMap<>(Arrays::compareUnsigned);
-        for (Map.Entry<byte[], byte[]> entry : writes.tailMap(prefix, true).entrySet()) {
+        for (Map.Entry<byte[], byte[]> entry : writes.tailMap(from, true).entrySet()) {
             if (!startsWith(entry.getKey(), prefix)) {
                 break;
             }
             mine.put(entry.getKey(), entry.getValue());
         }
         if (mine.isEmpty()) {
-            parent.scan(prefix, limit, visitor);
+            parent.scan(prefix, from, limit, visitor);
             return;
         }
         // Each of our entries can hide at most one of the parent's, so limit + ours of theirs suffice.
         TreeMap<byte[], byte[]> merged = new TreeMap<>(Arrays::compareUnsigned);
-        parent.scan(prefix, (int) Math.min(Integer.MAX_VALUE, (long) limit + mine.size()), (key, value) -> {
+        parent.scan(prefix, from, (int) Math.min(Integer.MAX_VALUE, (long) limit + mine.size()), (key, value) -> {
             merged.put(key, value);
             return true;
         });

@@ -11,5 +11,14 @@ public interface StateReader {
      * Visits keys starting with {@code prefix} in unsigned byte order, at most {@code limit} of them,
      * until {@code visitor} returns false.
      */
-    void scan(byte[] prefix, int limit, BiPredicate<byte[], byte[]> visitor);
+    default void scan(byte[] prefix, int limit, BiPredicate<byte[], byte[]> visitor) {
+        scan(prefix, prefix, limit, visitor);
+    }
+
+    /**
+     * Like {@link #scan(byte[], int, BiPredicate)}, from the first key at or after {@code from}
+     * (which starts with {@code prefix}): a caller pages through a long range by giving the key
+     * after the last one it saw, without visiting the keys before it again.
+     */
+    void scan(byte[] prefix, byte[] from, int limit, BiPredicate<byte[], byte[]> visitor);
 }

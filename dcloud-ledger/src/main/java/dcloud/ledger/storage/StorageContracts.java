@@ -82,8 +82,20 @@ public final class StorageContracts {
 
     /** Active contracts listed under a node or owner prefix, in id order. */
     public static List<StorageContract> list(StateReader state, byte[] prefix, int limit) {
+        return list(state, prefix, -1, limit);
+    }
+
+    /**
+     * The contracts under an index {@code prefix} (by node or by owner) with ids above
+     * {@code after_id} (-1 for all), in id order, at most {@code limit}: pages of a long list.
+     */
+    public static List<StorageContract> list(StateReader state, byte[] prefix, long after_id, int limit) {
         List<StorageContract> out = new ArrayList<>();
-        state.scan(prefix, Math.min(limit, LIST_MAX), (key, value) -> out.add(get(state, Values.u64(key, key.length - 8))));
+        if (after_id == Long.MAX_VALUE) {
+            return out;
+        }
+        byte[] from = after_id < 0 ? prefix : Values.concat(prefix, Values.u64(after_id + 1));
+        state.scan(prefix, from, Math.min(limit, LIST_MAX), (key, value) -> out.add(get(state, Values.u64(key, key.length - 8))));
         return out;
     }
 

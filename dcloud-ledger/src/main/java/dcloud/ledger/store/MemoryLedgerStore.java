@@ -31,9 +31,10 @@ public final class MemoryLedgerStore implements LedgerStore {
     }
 
     @Override
-    public synchronized void scan(byte[] prefix, int limit, BiPredicate<byte[], byte[]> visitor) {
+    public synchronized void scan(byte[] prefix, byte[] from, int limit, BiPredicate<byte[], byte[]> visitor) {
+        assert startsWith(from, prefix) : "the scan's start is within its prefix";
         int visited = 0;
-        for (Map.Entry<byte[], byte[]> entry : state.tailMap(prefix, true).entrySet()) {
+        for (Map.Entry<byte[], byte[]> entry : state.tailMap(from, true).entrySet()) {
             if (visited++ >= limit || !startsWith(entry.getKey(), prefix) || !visitor.test(entry.getKey(), entry.getValue())) {
                 return;
             }

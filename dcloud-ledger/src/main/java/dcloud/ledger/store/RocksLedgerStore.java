@@ -81,10 +81,11 @@ public final class RocksLedgerStore implements LedgerStore {
     }
 
     @Override
-    public void scan(byte[] prefix, int limit, BiPredicate<byte[], byte[]> visitor) {
+    public void scan(byte[] prefix, byte[] from, int limit, BiPredicate<byte[], byte[]> visitor) {
+        assert MemoryLedgerStore.startsWith(from, prefix) : "the scan's start is within its prefix";
         try (RocksIterator iterator = db.newIterator(state)) {
             int visited = 0;
-            for (iterator.seek(prefix); iterator.isValid() && visited < limit; iterator.next(), visited++) {
+            for (iterator.seek(from); iterator.isValid() && visited < limit; iterator.next(), visited++) {
                 byte[] key = iterator.key();
                 if (!MemoryLedgerStore.startsWith(key, prefix) || !visitor.test(key, iterator.value())) {
                     return;

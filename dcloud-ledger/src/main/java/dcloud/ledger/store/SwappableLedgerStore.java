@@ -48,9 +48,9 @@ public final class SwappableLedgerStore implements LedgerStore {
     }
 
     @Override
-    public void scan(byte[] prefix, int limit, BiPredicate<byte[], byte[]> visitor) {
+    public void scan(byte[] prefix, byte[] from, int limit, BiPredicate<byte[], byte[]> visitor) {
         read(() -> {
-            delegate.scan(prefix, limit, visitor);
+            delegate.scan(prefix, from, limit, visitor);
             return null;
         });
     }

@@ -200,6 +200,29 @@ class StorageLedgerTest {
     }
 
     @Test
+    void aNodesContractsAreListedAPageAtATimeInIdOrder() {
+        List<Long> opened = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            segment[1] = (byte) i;
+            opened.add(ok(chain.run(owner, store(2, 0))).detail());
+        }
+        byte[] prefix = StorageContracts.byNodePrefix(nodes.get(0).publicKey());
+        List<Long> paged = new ArrayList<>();
+        long after = -1;
+        for (int page = 0; page < 10; page++) {
+            List<StorageContract> listed = StorageContracts.list(chain.store, prefix, after, 2);
+            listed.forEach(c -> paged.add(c.id()));
+            if (listed.size() < 2) {
+                break;
+            }
+            after = listed.get(listed.size() - 1).id();
+        }
+        assertThat(paged).isEqualTo(opened).isSorted();
+        assertThat(StorageContracts.list(chain.store, prefix, opened.get(4), 2)).isEmpty();
+        assertThat(StorageContracts.list(chain.store, prefix, Long.MAX_VALUE, 2)).isEmpty();
+    }
+
+    @Test
     void badStoreRequestsNameTheFieldAndRule() {
         assertThat(chain.run(owner, new StorePieces(segment, 5, 4, 4, 4, PIECE_BYTES, 1, List.of())).message()).contains("data_shards");
         assertThat(chain.run(owner, new StorePieces(segment, 4, 8, 8, 9, PIECE_BYTES, 1, List.of())).message()).contains("repair_threshold");

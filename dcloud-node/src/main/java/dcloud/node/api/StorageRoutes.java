@@ -111,8 +111,17 @@ final class StorageRoutes {
         byte[] prefix = node != null ? StorageContracts.byNodePrefix(ApiServer.account(node, "node").owner())
                 : StorageContracts.byOwnerPrefix(ApiServer.account(owner, "owner").owner());
         int limit = Requests.limit(ctx, CONTRACTS_LIMIT_MAX, CONTRACTS_LIMIT_MAX);
-        List<Map<String, Object>> out = StorageContracts.list(chain.store(), prefix, limit).stream().map(this::contractView).toList();
-        ctx.json(Map.of("contracts", out, "epoch", Rewards.epochState(chain.store()).epoch()));
+        long after = Requests.queryLong(ctx, "after", -1);
+        if (after < -1) {
+            throw ApiError.badRequest("after must be a contract id (0 or more): the last id of the previous page");
+        }
+        List<StorageContract> page = StorageContracts.list(chain.store(), prefix, after, limit);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("contracts", page.stream().map(this::contractView).toList());
+        out.put("epoch", Rewards.epochState(chain.store()).epoch());
+        // A full page may have more after it: next_after is the after= of the next page.
+        out.put("next_after", page.size() == limit ? page.get(page.size() - 1).id() : null);
+        ctx.json(out);
     }
 
     private void segment(Context ctx) {

@@ -172,7 +172,7 @@ public final class PieceServer implements AutoCloseable {
         out.put("account", Account.of(ledger.key().publicKey()).toText());
         out.put("capacity_bytes", store.capacityBytes());
         out.put("used_bytes", store.usedBytes());
-        out.put("pieces", store.list(Integer.MAX_VALUE).size());
+        out.put("pieces", store.count());
         ctx.json(out);
     }
 

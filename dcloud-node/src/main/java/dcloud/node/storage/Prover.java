@@ -22,7 +22,10 @@ import org.slf4j.LoggerFactory;
  */
 final class Prover {
     private static final Logger log = LoggerFactory.getLogger(Prover.class);
-    private static final int PIECES_LISTED_MAX = 1_000_000;
+    /** Pages of pieces one collection walks at most (a million pieces at the scrubber's page size). */
+    private static final int PAGES_MAX = 1_000;
+    /** Pages of contracts (10,000 each) one pass reads at most. */
+    private static final int CONTRACT_PAGES_MAX = 1_000;
     private final PieceStore store;
     private final LedgerLink ledger;
     private final String self;
@@ -50,25 +53,17 @@ final class Prover {
         }
         byte[] seed = Hex.decode(epoch_info.path("seed").asText());
         int leaves = epoch_info.path("proof_leaves").asInt();
-        JsonNode contracts = ledger.get("/api/v1/storage/contracts?node=" + self).path("contracts");
         TreeSet<Long> active = new TreeSet<>();
         int accepted = 0;
-        for (JsonNode c : contracts) {
-            long id = c.path("id").asLong();
-            active.add(id);
-            boolean due = c.path("start_epoch").asLong() <= epoch && epoch <= c.path("end_epoch").asLong()
-                    && c.path("last_proven_epoch").asLong() != epoch;
-            if (!due) {
-                continue;
+        String after = "";
+        // Every page of this node's contracts (a node may hold more than one page's 10,000).
+        for (int page = 0; page < CONTRACT_PAGES_MAX && after != null; page++) {
+            JsonNode listed = ledger.get("/api/v1/storage/contracts?node=" + self + after);
+            for (JsonNode c : listed.path("contracts")) {
+                active.add(c.path("id").asLong());
+                accepted += proveIfDue(c, epoch, seed, leaves);
             }
-            String sent = attempted.get(id);
-            if (sent == null) {
-                attempted.put(id, prove(id, c.path("merkle_root").asText(), seed, epoch, leaves));
-                accepted++;
-            } else if (!sent.isEmpty()) {
-                reportUnproven(id, epoch, sent);
-                attempted.put(id, "");
-            }
+            after = listed.path("next_after").isNumber() ? "&after=" + listed.path("next_after").asLong() : null;
         }
         if (accepted > 0) {
             log.info("event=proofs_sent count={} epoch={}", accepted, epoch);
@@ -78,6 +73,26 @@ final class Prover {
             collect(active);
         }
         return accepted;
+    }
+
+    /** Proves contract {@code c} when its epoch is due and not yet attempted; returns 1 when a proof was sent. */
+    private int proveIfDue(JsonNode c, long epoch, byte[] seed, int leaves) throws ApiException {
+        long id = c.path("id").asLong();
+        boolean due = c.path("start_epoch").asLong() <= epoch && epoch <= c.path("end_epoch").asLong()
+                && c.path("last_proven_epoch").asLong() != epoch;
+        if (!due) {
+            return 0;
+        }
+        String sent = attempted.get(id);
+        if (sent == null) {
+            attempted.put(id, prove(id, c.path("merkle_root").asText(), seed, epoch, leaves));
+            return 1;
+        }
+        if (!sent.isEmpty()) {
+            reportUnproven(id, epoch, sent);
+            attempted.put(id, "");
+        }
+        return 0;
     }
 
     /** Sends the proof; returns its tx hash, or "" when there is no piece to prove from. */
@@ -137,19 +152,31 @@ final class Prover {
 
     /** Deletes pieces whose contracts the ledger shows closed (never ones it cannot confirm). */
     private void collect(TreeSet<Long> active) {
-        for (PieceStore.PieceInfo info : store.list(PIECES_LISTED_MAX)) {
-            if (active.contains(info.contract())) {
-                continue;
+        byte[] after = null;
+        for (int page = 0; page < PAGES_MAX; page++) {
+            java.util.List<PieceStore.PieceInfo> pieces = store.listAfter(after, Scrubber.PAGE_PIECES_MAX);
+            for (PieceStore.PieceInfo info : pieces) {
+                collect(info, active);
+                after = info.id();
             }
-            try {
-                JsonNode c = ledger.get("/api/v1/storage/contracts/" + info.contract());
-                if (c.path("state").asText().equals("closed")) {
-                    store.delete(info.id());
-                    log.info("event=piece_deleted contract={} reason={}", info.contract(), c.path("close_reason").asText());
-                }
-            } catch (ApiException | PieceStore.PieceException | IOException e) {
-                log.warn("event=collect_skipped contract={} reason=\"{}\"", info.contract(), e.getMessage());
+            if (pieces.size() < Scrubber.PAGE_PIECES_MAX) {
+                return;
             }
+        }
+    }
+
+    private void collect(PieceStore.PieceInfo info, TreeSet<Long> active) {
+        if (active.contains(info.contract())) {
+            return;
+        }
+        try {
+            JsonNode c = ledger.get("/api/v1/storage/contracts/" + info.contract());
+            if (c.path("state").asText().equals("closed")) {
+                store.delete(info.id());
+                log.info("event=piece_deleted contract={} reason={}", info.contract(), c.path("close_reason").asText());
+            }
+        } catch (ApiException | PieceStore.PieceException | IOException e) {
+            log.warn("event=collect_skipped contract={} reason=\"{}\"", info.contract(), e.getMessage());
         }
     }
 }

@@ -58,7 +58,8 @@ public final class StorageRole implements AutoCloseable {
             throw e;
         }
         this.prover = new Prover(store, ledger);
-        this.registration = new StorageNodeRegistration(settings.publicUrl(), settings.capacityBytes(), settings.pricePerGibEpochE9s(),
+        this.registration = new StorageNodeRegistration(settings.publicUrl(), PieceStore.offeredBytes(settings.capacityBytes()),
+                settings.pricePerGibEpochE9s(),
                 settings.egressPricePerGibE9s());
         this.scrubber = new Scrubber(store, settings.scrubIntervalMs(), settings.scrubBytesPerSecond(), clock::millis);
         scheduler.scheduleWithFixedDelay(this::tick, 0, settings.proofIntervalMs(), TimeUnit.MILLISECONDS);

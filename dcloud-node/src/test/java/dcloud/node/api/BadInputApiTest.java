@@ -2,6 +2,7 @@ package dcloud.node.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dcloud.core.account.Account;
 import dcloud.core.bytes.Hex;
 import dcloud.core.crypto.KeyPair;
@@ -100,6 +101,12 @@ class BadInputApiTest {
         assertThat(node.get("/api/v1/blocks/-3").status()).isEqualTo(404);
         assertThat(node.get("/api/v1/blocks/abc").status()).isEqualTo(400);
         assertThat(node.get("/api/v1/nothing").status()).isEqualTo(404);
+        String contracts = "/api/v1/storage/contracts?node=" + unknown.toText();
+        assertThat(node.get(contracts + "&after=-5").body().path("error").path("message").asText()).startsWith("after must be a contract id");
+        assertThat(node.get(contracts + "&after=soon").status()).isEqualTo(400);
+        JsonNode empty = node.get(contracts + "&after=7").body();
+        assertThat(empty.path("contracts")).isEmpty();
+        assertThat(empty.path("next_after").isNull()).as("the last page says so").isTrue();
     }
 
     @Test

@@ -152,6 +152,9 @@ class PieceApiTest {
                 .isEqualTo(Arrays.copyOfRange(piece, 1_048_570, 2_097_161));
         assertThat(get("/v1/pieces/" + contract, "bytes=" + PIECE_BYTES + "-").statusCode()).isEqualTo(416);
         assertThat(get("/v1/pieces/" + (contract + 5), null).statusCode()).isEqualTo(404);
-        assertThat(TestNode.JSON.readTree(get("/v1/health", null).body()).path("used_bytes").asLong()).isEqualTo(PIECE_BYTES);
+        com.fasterxml.jackson.databind.JsonNode health = TestNode.JSON.readTree(get("/v1/health", null).body());
+        assertThat(health.path("used_bytes").asLong()).as("the piece and its chunk roots")
+                .isEqualTo(dcloud.storage.piecestore.PieceStore.footprintBytes(PIECE_BYTES));
+        assertThat(health.path("pieces").asLong()).isEqualTo(1);
     }
 }

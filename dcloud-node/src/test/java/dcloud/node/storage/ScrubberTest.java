@@ -33,7 +33,7 @@ class ScrubberTest {
     }
 
     @Test
-    void deletesADamagedPieceOneIntervalAfterFirstSeeingItAndKeepsIntactOnes() throws Exception {
+    void deletesADamagedPieceOnTheSweepOneIntervalAfterStartAndKeepsIntactOnes() throws Exception {
         AtomicLong now_ms = new AtomicLong(1_000_000);
         byte[] data = new byte[100_000];
         new Random(31).nextBytes(data);
@@ -51,8 +51,64 @@ class ScrubberTest {
             assertThat(store.info(id(2))).as("the damaged piece is gone").isNull();
             assertThat(Files.exists(fileOf(id(2)))).isFalse();
             assertThat(store.info(id(1))).as("the intact piece stays").isNotNull();
-            assertThat(store.usedBytes()).isEqualTo(data.length);
-            assertThat(scrubber.runOnce()).as("checked pieces wait a whole interval again").isZero();
+            assertThat(store.usedBytes()).isEqualTo(PieceStore.footprintBytes(data.length));
+            flipByte(fileOf(id(1)), 10);
+            assertThat(scrubber.runOnce()).as("the next sweep is an interval after this one began").isZero();
+            assertThat(store.info(id(1))).isNotNull();
+            now_ms.addAndGet(INTERVAL_MS);
+            assertThat(scrubber.runOnce()).isEqualTo(1);
+            assertThat(store.info(id(1))).isNull();
+        }
+    }
+
+    @Test
+    void aSweepWalksTheIndexAPageAtATimeAndChecksEveryPieceOnce() throws Exception {
+        AtomicLong now_ms = new AtomicLong(0);
+        byte[] data = new byte[20_000];
+        new Random(32).nextBytes(data);
+        try (PieceStore store = new PieceStore(dir, 10_000_000)) {
+            for (int i = 1; i <= 7; i++) {
+                store.put(id(i), data, i);
+            }
+            for (int i : new int[] {1, 4, 7}) {
+                flipByte(fileOf(id(i)), 15_000);
+            }
+            Scrubber scrubber = new Scrubber(store, INTERVAL_MS, 64L << 20, now_ms::get, 2);
+            now_ms.addAndGet(INTERVAL_MS);
+
+            assertThat(scrubber.runOnce()).as("pages of 2 pieces, damaged ones deleted mid-walk").isEqualTo(3);
+
+            assertThat(store.count()).isEqualTo(4);
+            assertThat(store.list(100)).extracting(PieceStore.PieceInfo::contract).containsExactlyInAnyOrder(2L, 3L, 5L, 6L);
+        }
+    }
+
+    @Test
+    void anInterruptedSweepGoesOnFromItsPlace() throws Exception {
+        AtomicLong now_ms = new AtomicLong(0);
+        byte[] data = new byte[300_000];
+        try (PieceStore store = new PieceStore(dir, 10_000_000)) {
+            for (int i = 1; i <= 3; i++) {
+                store.put(id(i), data, i);
+            }
+            // 1 MiB/s: each 300 kB piece paces for about 0.3 s, so the interrupt lands mid-sweep.
+            Scrubber scrubber = new Scrubber(store, INTERVAL_MS, 1L << 20, now_ms::get, 1);
+            now_ms.addAndGet(INTERVAL_MS);
+            Thread sweeper = Thread.ofPlatform().start(() -> {
+                try {
+                    scrubber.runOnce();
+                } catch (InterruptedException expected) {
+                    // stopped mid-sweep, as a node shutting down stops it
+                }
+            });
+            Thread.sleep(350);
+            sweeper.interrupt();
+            sweeper.join(10_000);
+            byte[] last = store.list(3).get(2).id();
+            flipByte(fileOf(last), 100);
+
+            assertThat(scrubber.runOnce()).as("the same sweep, not due again yet, reaches the last piece").isEqualTo(1);
+            assertThat(store.count()).isEqualTo(2);
         }
     }
 

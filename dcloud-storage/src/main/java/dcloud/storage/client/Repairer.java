@@ -16,6 +16,8 @@ import java.util.TreeSet;
  */
 public final class Repairer {
     public static final int SEGMENTS_PER_PASS_MAX = 10_000;
+    /** Pages of contracts (10,000 each) one pass reads at most. */
+    static final int CONTRACT_PAGES_MAX = 1_000;
     private final LedgerAccess ledger;
     private final PieceTransport transport = new PieceTransport();
 
@@ -29,10 +31,16 @@ public final class Repairer {
     /** Checks every segment the account pays for; repairs those at or below their threshold. */
     public List<Outcome> runOnce() throws StorageException {
         TreeSet<String> segments = new TreeSet<>();
-        for (JsonNode c : ledger.get("/api/v1/storage/contracts?owner=" + ledger.account()).path("contracts")) {
-            if (segments.size() < SEGMENTS_PER_PASS_MAX) {
-                segments.add(c.path("segment").asText());
+        String after = "";
+        // Every page of the account's contracts, until a pass has its segments; bounded by both.
+        for (int page = 0; page < CONTRACT_PAGES_MAX && after != null && segments.size() < SEGMENTS_PER_PASS_MAX; page++) {
+            JsonNode listed = ledger.get("/api/v1/storage/contracts?owner=" + ledger.account() + after);
+            for (JsonNode c : listed.path("contracts")) {
+                if (segments.size() < SEGMENTS_PER_PASS_MAX) {
+                    segments.add(c.path("segment").asText());
+                }
             }
+            after = listed.path("next_after").isNumber() ? "&after=" + listed.path("next_after").asLong() : null;
         }
         List<Outcome> outcomes = new ArrayList<>();
         for (String segment : segments) {

@@ -58,6 +58,7 @@ public final class PieceStore implements AutoCloseable {
     private final Options options = new Options().setCreateIfMissing(true);
     private final WriteOptions synced = new WriteOptions().setSync(true);
     private long used_bytes;
+    private long piece_count;
 
     public PieceStore(Path dir, long capacity_bytes) throws IOException {
         this.dir = dir;
@@ -70,9 +71,24 @@ public final class PieceStore implements AutoCloseable {
         }
         try (var iterator = index.newIterator()) {
             for (iterator.seekToFirst(); iterator.isValid(); iterator.next()) {
-                used_bytes += decode(iterator.key(), iterator.value()).sizeBytes();
+                used_bytes += footprintBytes(decode(iterator.key(), iterator.value()).sizeBytes());
+                piece_count++;
             }
         }
+    }
+
+    /** The disk a piece of {@code piece_size_bytes} takes: its bytes and, after them, its chunk roots. */
+    public static long footprintBytes(long piece_size_bytes) {
+        return piece_size_bytes + ChunkRoots.sizeBytes(piece_size_bytes);
+    }
+
+    /**
+     * The piece bytes a node with {@code capacity_bytes} of disk offers on-ledger, which counts only
+     * piece sizes: 1/513 is kept back for the chunk roots (32 bytes per 16 KiB chunk). Only pieces
+     * far smaller than a chunk can use more, and then the store itself refuses with "full".
+     */
+    public static long offeredBytes(long capacity_bytes) {
+        return capacity_bytes - (capacity_bytes + 512) / 513;
     }
 
     private Path file(byte[] id) {
@@ -103,7 +119,8 @@ public final class PieceStore implements AutoCloseable {
         if (size_bytes < 0 || size_bytes > PIECE_SIZE_BYTES_MAX) {
             throw new PieceException("too_large", "piece of " + size_bytes + " bytes exceeds the limit of " + PIECE_SIZE_BYTES_MAX);
         }
-        reserve(id, size_bytes);
+        long footprint_bytes = footprintBytes(size_bytes);
+        reserve(id, footprint_bytes);
         boolean stored = false;
         Path target = file(id);
         Path temp = target.resolveSibling(target.getFileName() + ".tmp");
@@ -122,12 +139,13 @@ public final class PieceStore implements AutoCloseable {
                 throw new IOException("piece index write failed: " + e.getMessage(), e);
             }
             stored = true;
+            counted(1);
             return info;
         } finally {
             if (!stored) {
                 Files.deleteIfExists(temp);
             }
-            release(id, stored ? 0 : size_bytes);
+            release(id, stored ? 0 : footprint_bytes);
         }
     }
 
@@ -158,15 +176,20 @@ public final class PieceStore implements AutoCloseable {
 
     private final java.util.TreeSet<String> in_flight = new java.util.TreeSet<>();
 
-    private synchronized void reserve(byte[] id, long size_bytes) throws PieceException {
+    private synchronized void reserve(byte[] id, long footprint_bytes) throws PieceException {
         if (info(id) != null || in_flight.contains(Hex.encode(id))) {
             throw new PieceException("exists", "piece " + Hex.encode(id) + " is already stored");
         }
-        if (used_bytes + size_bytes > capacity_bytes) {
-            throw new PieceException("full", "storage is full: " + (capacity_bytes - used_bytes) + " bytes free, piece needs " + size_bytes);
+        if (used_bytes + footprint_bytes > capacity_bytes) {
+            throw new PieceException("full", "storage is full: " + (capacity_bytes - used_bytes) + " bytes free, piece needs "
+                    + footprint_bytes + " (its bytes and chunk roots)");
         }
         in_flight.add(Hex.encode(id));
-        used_bytes += size_bytes;
+        used_bytes += footprint_bytes;
+    }
+
+    private synchronized void counted(int added) {
+        piece_count += added;
     }
 
     private synchronized void release(byte[] id, long unused_bytes) {
@@ -174,15 +197,39 @@ public final class PieceStore implements AutoCloseable {
         used_bytes -= unused_bytes;
     }
 
-    /** Every stored piece, in id order (at most {@code limit}). */
-    public synchronized java.util.List<PieceInfo> list(int limit) {
-        java.util.List<PieceInfo> out = new java.util.ArrayList<>();
+    /** The first stored pieces in id order (at most {@code limit}). */
+    public java.util.List<PieceInfo> list(int limit) {
+        return listAfter(null, limit);
+    }
+
+    /**
+     * Stored pieces in id order after {@code after_id} (from the first when null), at most
+     * {@code limit}: callers walk every piece a page at a time, holding one page in memory.
+     */
+    public synchronized java.util.List<PieceInfo> listAfter(byte[] after_id, int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be positive, not " + limit);
+        }
+        java.util.List<PieceInfo> out = new java.util.ArrayList<>(Math.min(limit, 1024));
         try (var iterator = index.newIterator()) {
-            for (iterator.seekToFirst(); iterator.isValid() && out.size() < limit; iterator.next()) {
+            if (after_id == null) {
+                iterator.seekToFirst();
+            } else {
+                iterator.seek(after_id);
+                if (iterator.isValid() && Arrays.equals(iterator.key(), after_id)) {
+                    iterator.next();
+                }
+            }
+            for (; iterator.isValid() && out.size() < limit; iterator.next()) {
                 out.add(decode(iterator.key(), iterator.value()));
             }
         }
         return out;
+    }
+
+    /** How many pieces are stored (counted when the store opens, then kept). */
+    public synchronized long count() {
+        return piece_count;
     }
 
     public synchronized PieceInfo info(byte[] id) throws PieceException {
@@ -280,7 +327,8 @@ public final class PieceStore implements AutoCloseable {
             throw new IOException("piece index delete failed: " + e.getMessage(), e);
         }
         Files.deleteIfExists(file(id));
-        used_bytes -= info.sizeBytes();
+        used_bytes -= footprintBytes(info.sizeBytes());
+        piece_count--;
     }
 
     public synchronized long usedBytes() {

@@ -35,7 +35,7 @@ class PieceStoreTest {
         }
         try (PieceStore again = new PieceStore(dir, 1_000_000)) {
             assertThat(again.readAll(id(1))).isEqualTo(data);
-            assertThat(again.usedBytes()).isEqualTo(5000);
+            assertThat(again.usedBytes()).as("the bytes and one chunk root").isEqualTo(5000 + 32);
             assertThat(again.info(id(1)).contract()).isEqualTo(7);
             assertThat(again.verify(id(1))).isTrue();
         }
@@ -45,7 +45,8 @@ class PieceStoreTest {
     void refusesAFullDiskAnUnknownPieceADuplicateAndABadRangeWithClearErrors() throws Exception {
         try (PieceStore store = new PieceStore(dir, 10_000)) {
             store.put(id(1), new byte[8_000], 1);
-            assertThatThrownBy(() -> store.put(id(2), new byte[3_000], 1)).hasMessageContaining("storage is full: 2000 bytes free");
+            assertThatThrownBy(() -> store.put(id(2), new byte[3_000], 1))
+                    .hasMessageContaining("storage is full: 1968 bytes free, piece needs 3032 (its bytes and chunk roots)");
             assertThatThrownBy(() -> store.put(id(1), new byte[10], 1)).hasMessageContaining("already stored");
             assertThatThrownBy(() -> store.readAll(id(3))).hasMessageContaining("no piece " + Hex.encode(id(3)));
             assertThatThrownBy(() -> store.read(id(1), 9_000, 1)).hasMessageContaining("outside the piece's 8000 bytes");
@@ -54,6 +55,21 @@ class PieceStoreTest {
             assertThat(store.usedBytes()).isZero();
             store.put(id(2), new byte[3_000], 1);
         }
+    }
+
+    @Test
+    void countsChunkRootsAgainstTheCapacityAndOffersOnLedgerWhatFits() throws Exception {
+        int piece_bytes = 4 * ChunkRoots.CHUNK_SIZE_BYTES;
+        long offered = PieceStore.offeredBytes(4 * piece_bytes + 4 * 4 * 32);
+        assertThat(offered).as("four pieces' bytes fit in what the node offers").isGreaterThanOrEqualTo(4L * piece_bytes);
+        try (PieceStore store = new PieceStore(dir, 4 * piece_bytes + 4 * 4 * 32)) {
+            for (int i = 1; i <= 4; i++) {
+                store.put(id(i), new byte[piece_bytes], i);
+            }
+            assertThat(store.usedBytes()).isEqualTo(store.capacityBytes());
+            assertThatThrownBy(() -> store.put(id(5), new byte[1], 5)).hasMessageContaining("storage is full: 0 bytes free, piece needs 33");
+        }
+        assertThat(PieceStore.offeredBytes(513 * 1000)).isEqualTo(512 * 1000);
     }
 
     @Test
@@ -119,7 +135,7 @@ class PieceStoreTest {
             assertThat(store.chunkRoots(id(1)).toBytes()).isEqualTo(expected.toBytes());
             assertThat(store.readChunk(id(1), 5)).isEqualTo(Arrays.copyOfRange(data, 5 * ChunkRoots.CHUNK_SIZE_BYTES, data.length));
             assertThat(store.readAll(id(1))).as("a read never returns the chunk roots").isEqualTo(data);
-            assertThat(store.usedBytes()).isEqualTo(data.length);
+            assertThat(store.usedBytes()).as("the file's bytes, chunk roots included").isEqualTo(Files.size(onlyFile()));
             assertThatThrownBy(() -> store.readChunk(id(1), 6)).hasMessageContaining("chunk 6 is outside the piece's 6 chunks");
         }
     }
