@@ -54,7 +54,13 @@ public final class ChainNode implements AutoCloseable {
     private final ConcurrentHashMap<String, Waiter> waiters = new ConcurrentHashMap<>();
     private final java.util.List<dcloud.chain.consensus.AppliedBlockListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-    private record Waiter(CompletableFuture<TxRecord> future, long started_ns) {}
+    /** The callers waiting for one tx: one shared future, completed on commit, and how many wait on it. */
+    private static final class Waiter {
+        final CompletableFuture<TxRecord> future = new CompletableFuture<>();
+        final long started_ns = System.nanoTime();
+        /** Changed only inside the map's compute functions for this waiter's key, which run one at a time. */
+        int callers;
+    }
 
     public ChainNode(Genesis genesis, String self_id, KeyPair validator_key, List<Peer> peers, Path data_dir,
                      Clock clock, Settings settings) throws IOException {
@@ -115,14 +121,20 @@ public final class ChainNode implements AutoCloseable {
         if (waiters.size() >= settings.waiters_max()) {
             return CompletableFuture.failedFuture(new IllegalStateException("busy: too many clients waiting for commits; retry later"));
         }
-        Waiter waiter = waiters.computeIfAbsent(key, k -> new Waiter(new CompletableFuture<>(), System.nanoTime()));
+        Waiter waiter = waiters.compute(key, (k, existing) -> {
+            Waiter joined = existing == null ? new Waiter() : existing;
+            joined.callers++;
+            return joined;
+        });
         TxRecord raced = store.tx(hash);
         if (raced != null) {
-            waiters.remove(key);
-            waiter.future().complete(raced);
+            waiters.remove(key, waiter);
+            waiter.future.complete(raced);
         }
-        return waiter.future().completeOnTimeout(null, timeout_ms, TimeUnit.MILLISECONDS)
-                .whenComplete((record, error) -> waiters.remove(key, waiter));
+        // Each caller times out on its own copy: one caller's short wait must not end another's long one.
+        // The last caller to leave removes a waiter whose tx never committed.
+        return waiter.future.copy().completeOnTimeout(null, timeout_ms, TimeUnit.MILLISECONDS)
+                .whenComplete((record, error) -> waiters.computeIfPresent(key, (k, current) -> current == waiter && --current.callers == 0 ? null : current));
     }
 
     /** Also tells {@code listener} about every block applied from now on (indexes kept in step with the ledger). */
@@ -146,8 +158,8 @@ public final class ChainNode implements AutoCloseable {
             (result.ok() ? metrics.txs_ok : metrics.txs_failed).incrementAndGet();
             Waiter waiter = waiters.remove(txs.get(i).hashHex());
             if (waiter != null) {
-                metrics.observeCommitLatency((System.nanoTime() - waiter.started_ns()) / 1_000_000L);
-                waiter.future().complete(new TxRecord(block.height(), i, result));
+                metrics.observeCommitLatency((System.nanoTime() - waiter.started_ns) / 1_000_000L);
+                waiter.future.complete(new TxRecord(block.height(), i, result));
             }
         }
     }

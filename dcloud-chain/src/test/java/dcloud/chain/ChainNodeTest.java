@@ -65,4 +65,33 @@ class ChainNodeTest {
             assertThat(again.store().tx(tx.hash()).result().ok()).isTrue();
         }
     }
+
+    @Test
+    void oneCallersShortWaitDoesNotEndAnotherCallersLongWaitForTheSameTx() throws Exception {
+        KeyPair validator = key(1);
+        KeyPair alice = key(2);
+        Genesis genesis = new Genesis("unit-chain", Genesis.NETWORK_DEVNET, 1_000L, key(4).publicKey(), 1_000_000L,
+                List.of(new Genesis.Validator("n0", validator.publicKey())),
+                List.of(new Genesis.Allocation(Account.of(alice.publicKey()), 10_000_000_000L)));
+        List<Peer> peers = List.of(new Peer("n0", "127.0.0.1", freePort(), freePort()));
+        ChainNode.Settings settings = new ChainNode.Settings(100, 1000, 1000, 1000, dcloud.chain.consensus.RatisConsensus.Settings.defaults());
+        SignedTx tx = SignedTx.sign(alice, "unit-chain", System.currentTimeMillis() * 1_000_000L,
+                new Transfer(null, Account.of(key(5).publicKey()), 1_000_000_000L, OptionalLong.empty(), new byte[0]));
+        try (ChainNode node = new ChainNode(genesis, "n0", validator, peers, temp, Clock.systemUTC(), settings)) {
+            java.util.concurrent.CompletableFuture<TxRecord> patient = node.awaitCommit(tx.hash(), 20_000);
+            java.util.concurrent.CompletableFuture<TxRecord> hasty = node.awaitCommit(tx.hash(), 50);
+
+            assertThat(hasty.get(10, java.util.concurrent.TimeUnit.SECONDS)).as("the short wait ends with no record").isNull();
+            assertThat(patient).as("the long wait goes on").isNotDone();
+
+            long deadline = System.currentTimeMillis() + 20_000;
+            Admission admission = node.admit(tx);
+            while (admission.status() == Admission.Status.NOT_LEADER && System.currentTimeMillis() < deadline) {
+                Thread.sleep(100);
+                admission = node.admit(tx);
+            }
+            assertThat(admission.status()).isEqualTo(Admission.Status.ACCEPTED);
+            assertThat(patient.get(20, java.util.concurrent.TimeUnit.SECONDS)).as("the long wait hears of the commit").isNotNull();
+        }
+    }
 }
