@@ -35,32 +35,41 @@ class ChainNodeTest {
         return KeyPair.fromPrivateKey(bytes);
     }
 
+    static final KeyPair VALIDATOR = key(1);
+    static final KeyPair ALICE = key(2);
+    static final Genesis GENESIS = new Genesis("unit-chain", Genesis.NETWORK_DEVNET, 1_000L, key(4).publicKey(), 1_000_000L,
+            List.of(new Genesis.Validator("n0", VALIDATOR.publicKey())),
+            List.of(new Genesis.Allocation(Account.of(ALICE.publicKey()), 10_000_000_000L)));
+    static final ChainNode.Settings SETTINGS = new ChainNode.Settings(100, 1000, 1000, 1000, dcloud.chain.consensus.RatisConsensus.Settings.defaults());
+
+    static SignedTx transferTo(Account to, long e9s) {
+        return SignedTx.sign(ALICE, "unit-chain", System.currentTimeMillis() * 1_000_000L, new Transfer(null, to, e9s, OptionalLong.empty(), new byte[0]));
+    }
+
+    /** Admits {@code tx}, retrying while the single node has not yet become leader (bounded: 20 s). */
+    static void admitOnLeader(ChainNode node, SignedTx tx) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 20_000;
+        Admission admission = node.admit(tx);
+        while (admission.status() == Admission.Status.NOT_LEADER && System.currentTimeMillis() < deadline) {
+            Thread.sleep(100);
+            admission = node.admit(tx);
+        }
+        assertThat(admission.status()).isEqualTo(Admission.Status.ACCEPTED);
+    }
+
     @Test
     void aSingleNodeCommitsATransferAndKeepsItAcrossARestart() throws Exception {
-        KeyPair validator = key(1);
-        KeyPair alice = key(2);
         Account bob = Account.of(key(3).publicKey());
-        Genesis genesis = new Genesis("unit-chain", Genesis.NETWORK_DEVNET, 1_000L, key(4).publicKey(), 1_000_000L,
-                List.of(new Genesis.Validator("n0", validator.publicKey())),
-                List.of(new Genesis.Allocation(Account.of(alice.publicKey()), 10_000_000_000L)));
         List<Peer> peers = List.of(new Peer("n0", "127.0.0.1", freePort(), freePort()));
-        ChainNode.Settings settings = new ChainNode.Settings(100, 1000, 1000, 1000, dcloud.chain.consensus.RatisConsensus.Settings.defaults());
-        SignedTx tx = SignedTx.sign(alice, "unit-chain", System.currentTimeMillis() * 1_000_000L,
-                new Transfer(null, bob, 2_000_000_000L, OptionalLong.empty(), new byte[0]));
-        try (ChainNode node = new ChainNode(genesis, "n0", validator, peers, temp, Clock.systemUTC(), settings)) {
-            long deadline = System.currentTimeMillis() + 20_000;
-            Admission admission = node.admit(tx);
-            while (admission.status() == Admission.Status.NOT_LEADER && System.currentTimeMillis() < deadline) {
-                Thread.sleep(100);
-                admission = node.admit(tx);
-            }
-            assertThat(admission.status()).isEqualTo(Admission.Status.ACCEPTED);
+        SignedTx tx = transferTo(bob, 2_000_000_000L);
+        try (ChainNode node = new ChainNode(GENESIS, "n0", VALIDATOR, peers, temp, Clock.systemUTC(), SETTINGS)) {
+            admitOnLeader(node, tx);
             TxRecord record = node.awaitCommit(tx.hash(), 10_000).get();
             assertThat(record).isNotNull();
             assertThat(record.result().status()).isEqualTo(TxStatus.OK);
             assertThat(TokenState.balance(node.store(), bob)).isEqualTo(2_000_000_000L);
         }
-        try (ChainNode again = new ChainNode(genesis, "n0", validator, peers, temp, Clock.systemUTC(), settings)) {
+        try (ChainNode again = new ChainNode(GENESIS, "n0", VALIDATOR, peers, temp, Clock.systemUTC(), SETTINGS)) {
             assertThat(TokenState.balance(again.store(), bob)).isEqualTo(2_000_000_000L);
             assertThat(again.store().tx(tx.hash()).result().ok()).isTrue();
         }
@@ -68,29 +77,16 @@ class ChainNodeTest {
 
     @Test
     void oneCallersShortWaitDoesNotEndAnotherCallersLongWaitForTheSameTx() throws Exception {
-        KeyPair validator = key(1);
-        KeyPair alice = key(2);
-        Genesis genesis = new Genesis("unit-chain", Genesis.NETWORK_DEVNET, 1_000L, key(4).publicKey(), 1_000_000L,
-                List.of(new Genesis.Validator("n0", validator.publicKey())),
-                List.of(new Genesis.Allocation(Account.of(alice.publicKey()), 10_000_000_000L)));
         List<Peer> peers = List.of(new Peer("n0", "127.0.0.1", freePort(), freePort()));
-        ChainNode.Settings settings = new ChainNode.Settings(100, 1000, 1000, 1000, dcloud.chain.consensus.RatisConsensus.Settings.defaults());
-        SignedTx tx = SignedTx.sign(alice, "unit-chain", System.currentTimeMillis() * 1_000_000L,
-                new Transfer(null, Account.of(key(5).publicKey()), 1_000_000_000L, OptionalLong.empty(), new byte[0]));
-        try (ChainNode node = new ChainNode(genesis, "n0", validator, peers, temp, Clock.systemUTC(), settings)) {
+        SignedTx tx = transferTo(Account.of(key(5).publicKey()), 1_000_000_000L);
+        try (ChainNode node = new ChainNode(GENESIS, "n0", VALIDATOR, peers, temp, Clock.systemUTC(), SETTINGS)) {
             java.util.concurrent.CompletableFuture<TxRecord> patient = node.awaitCommit(tx.hash(), 20_000);
             java.util.concurrent.CompletableFuture<TxRecord> hasty = node.awaitCommit(tx.hash(), 50);
 
             assertThat(hasty.get(10, java.util.concurrent.TimeUnit.SECONDS)).as("the short wait ends with no record").isNull();
             assertThat(patient).as("the long wait goes on").isNotDone();
 
-            long deadline = System.currentTimeMillis() + 20_000;
-            Admission admission = node.admit(tx);
-            while (admission.status() == Admission.Status.NOT_LEADER && System.currentTimeMillis() < deadline) {
-                Thread.sleep(100);
-                admission = node.admit(tx);
-            }
-            assertThat(admission.status()).isEqualTo(Admission.Status.ACCEPTED);
+            admitOnLeader(node, tx);
             assertThat(patient.get(20, java.util.concurrent.TimeUnit.SECONDS)).as("the long wait hears of the commit").isNotNull();
         }
     }
