@@ -2,21 +2,17 @@ package dcloud.storage.client;
 
 import dcloud.client.http.HttpConnection;
 import java.io.IOException;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * One piece's upload from a caller's array (a piece of a reused {@link Stripe}). After
- * {@link #abandon()} returns, the upload never reads the array again, so a cancelled upload cannot
- * send bytes of an array that was handed to the next segment: the request is sent while holding
- * {@link #sending}, and abandon closes the connection (which ends a blocked socket write, unlike an
- * interrupt of a platform thread) and then waits for that lock. The mirror of {@link PieceDownload}.
+ * {@link #abandon()} returns, the upload never reads the array again ({@link TransferGuard}), so a
+ * cancelled upload cannot send bytes of an array that was handed to the next segment. The mirror of
+ * {@link PieceDownload}.
  */
 final class PieceUpload {
     private final byte[] piece;
     private final int length_bytes;
-    private final ReentrantLock sending = new ReentrantLock();
-    private volatile boolean abandoned;
-    private volatile HttpConnection connection;
+    private final TransferGuard guard = new TransferGuard("upload");
 
     PieceUpload(byte[] piece, int length_bytes) {
         if (length_bytes < 0 || length_bytes > piece.length) {
@@ -36,30 +32,21 @@ final class PieceUpload {
      * close: reading the answer does not touch the array, and the connection may go back to the pool.
      */
     void send(HttpConnection attached, String method, String path, String content_type) throws IOException {
-        sending.lock();
+        if (!guard.attach(attached)) {
+            throw new IOException("upload abandoned");
+        }
         try {
-            // Published before abandoned is read, and abandon() sets abandoned before it reads this:
-            // either the send sees abandoned, or abandon() sees (and closes) the connection.
-            connection = attached;
-            if (abandoned) {
-                attached.close();
-                throw new IOException("upload abandoned");
-            }
-            attached.send(method, path, content_type, piece, 0, length_bytes);
+            guard.whileHeld(() -> {
+                attached.send(method, path, content_type, piece, 0, length_bytes);
+                return null;
+            });
         } finally {
-            connection = null;
-            sending.unlock();
+            guard.detach();
         }
     }
 
     /** Stops the upload for good; when this returns nothing reads the piece's array any more. */
     void abandon() {
-        abandoned = true;
-        HttpConnection attached = connection;
-        if (attached != null) {
-            attached.close();
-        }
-        sending.lock();
-        sending.unlock();
+        guard.abandon();
     }
 }
