@@ -103,7 +103,8 @@ public final class ChainNode implements AutoCloseable {
             case ALREADY_PENDING -> new Admission(Admission.Status.ALREADY_PENDING, "already pending");
             case FULL -> {
                 metrics.txs_refused_busy.incrementAndGet();
-                yield new Admission(Admission.Status.BUSY, "busy: mempool is full (" + mempool.sizeMax() + " txs); retry later");
+                yield new Admission(Admission.Status.BUSY, "busy: mempool is full (" + mempool.sizeMax() + " txs or "
+                        + mempool.bytesMax() + " bytes); retry later");
             }
         };
     }

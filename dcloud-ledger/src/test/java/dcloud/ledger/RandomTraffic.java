@@ -129,7 +129,11 @@ final class RandomTraffic {
                 dcloud.ledger.storage.StorageProofs.EpochSeed seed = dcloud.ledger.storage.StorageProofs.seed(fixture.store);
                 byte[] hash = seed == null ? new byte[32] : seed.seed();
                 long epoch = dcloud.ledger.rewards.Rewards.epochState(fixture.store).epoch();
-                yield dcloud.ledger.storage.ProofBuilder.build(PIECE, hash, 1 + random.nextInt(12), epoch, 1 + random.nextInt(2));
+                List<dcloud.ledger.tx.ProveStorage.ContractProof> proofs = new ArrayList<>();
+                for (int i = 0; i < 1 + random.nextInt(3); i++) {
+                    proofs.add(dcloud.ledger.storage.ProofBuilder.build(PIECE, hash, 1 + random.nextInt(12), 1 + random.nextInt(2)));
+                }
+                yield new dcloud.ledger.tx.ProveStorage(epoch, proofs);
             }
             default -> new dcloud.ledger.tx.CancelStorage(List.of((long) 1 + random.nextInt(12)));
         };

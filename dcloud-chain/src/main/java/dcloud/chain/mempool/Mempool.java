@@ -8,13 +8,17 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Admitted, signature-checked transactions waiting for a block, first in first out. Bounded: when
- * full, {@link #offer} says so and the API answers "busy" instead of the node running out of memory.
+ * Admitted, signature-checked transactions waiting for a block, first in first out. Bounded in
+ * count and in bytes: when full, {@link #offer} says so and the API answers "busy" instead of the
+ * node running out of memory. The byte bound is what {@code size_max} txs of the ordinary 4 KiB limit
+ * would hold, so proof batches (up to 128 KiB each) cannot raise the memory a full mempool takes.
  */
 public final class Mempool {
     public enum Admission { ACCEPTED, ALREADY_PENDING, FULL }
 
     private final int size_max;
+    private final long held_bytes_max;
+    private long bytes;
     private final ArrayDeque<SignedTx> queue = new ArrayDeque<>();
     private final Set<String> pending_hashes = new HashSet<>();
 
@@ -23,16 +27,18 @@ public final class Mempool {
             throw new IllegalArgumentException("mempool size_max must be positive");
         }
         this.size_max = size_max;
+        this.held_bytes_max = (long) size_max * SignedTx.SIZE_BYTES_MAX;
     }
 
     public synchronized Admission offer(SignedTx tx) {
-        if (queue.size() >= size_max) {
+        if (queue.size() >= size_max || bytes + tx.sizeBytes() > held_bytes_max) {
             return Admission.FULL;
         }
         if (!pending_hashes.add(tx.hashHex())) {
             return Admission.ALREADY_PENDING;
         }
         queue.addLast(tx);
+        bytes += tx.sizeBytes();
         notifyAll();
         return Admission.ACCEPTED;
     }
@@ -40,11 +46,12 @@ public final class Mempool {
     /** Takes up to {@code count_max} transactions totalling at most {@code bytes_max}, oldest first. */
     public synchronized List<SignedTx> take(int count_max, long bytes_max) {
         List<SignedTx> out = new ArrayList<>(Math.min(count_max, queue.size()));
-        long bytes = 0;
-        while (out.size() < count_max && !queue.isEmpty() && bytes + queue.peekFirst().sizeBytes() + 4 <= bytes_max) {
-            bytes += queue.peekFirst().sizeBytes() + 4;
+        long taken_bytes = 0;
+        while (out.size() < count_max && !queue.isEmpty() && taken_bytes + queue.peekFirst().sizeBytes() + 4 <= bytes_max) {
+            taken_bytes += queue.peekFirst().sizeBytes() + 4;
             SignedTx tx = queue.pollFirst();
             pending_hashes.remove(tx.hashHex());
+            bytes -= tx.sizeBytes();
             out.add(tx);
         }
         return out;
@@ -55,6 +62,7 @@ public final class Mempool {
         for (int i = txs.size() - 1; i >= 0; i--) {
             if (pending_hashes.add(txs.get(i).hashHex())) {
                 queue.addFirst(txs.get(i));
+                bytes += txs.get(i).sizeBytes();
             }
         }
         notifyAll();
@@ -74,6 +82,14 @@ public final class Mempool {
 
     public synchronized int size() {
         return queue.size();
+    }
+
+    public synchronized long bytes() {
+        return bytes;
+    }
+
+    public long bytesMax() {
+        return held_bytes_max;
     }
 
     public int sizeMax() {

@@ -89,7 +89,7 @@ public final class Block {
         }
         List<SignedTx> txs = new ArrayList<>((int) count);
         for (int i = 0; i < count; i++) {
-            txs.add(SignedTx.decode(reader.bytes(SignedTx.SIZE_BYTES_MAX, "block.tx[" + i + "]")));
+            txs.add(SignedTx.decode(reader.bytes(SignedTx.ANY_KIND_SIZE_BYTES_MAX, "block.tx[" + i + "]")));
         }
         int unsigned_size = reader.position();
         reader.fixed(KeyPair.SIGNATURE_SIZE_BYTES, "block.signature");

@@ -18,7 +18,7 @@ public final class ProofBuilder {
     private ProofBuilder() {}
 
     /** A proof, or the chunk whose bytes no longer hash to its stored root (then there is no proof). */
-    public record Built(ProveStorage proof, int damagedChunk) {
+    public record Built(ProveStorage.ContractProof proof, int damagedChunk) {
         public boolean damaged() {
             return proof == null;
         }
@@ -35,7 +35,7 @@ public final class ProofBuilder {
     }
 
     /** The proof for a piece held whole in memory. */
-    public static ProveStorage build(byte[] piece, byte[] seed, long contract, long epoch, int leaf_challenges) {
+    public static ProveStorage.ContractProof build(byte[] piece, byte[] seed, long contract, int leaf_challenges) {
         ChunkRoots tree = new MerkleStream().update(piece, 0, piece.length).chunkRoots();
         int[] leaves = challengedLeaves(seed, contract, piece.length, leaf_challenges);
         List<byte[]> chunks = new ArrayList<>();
@@ -43,11 +43,11 @@ public final class ProofBuilder {
             int start = (int) ChunkRoots.chunkOffset(ChunkRoots.chunkOfLeaf(leaf));
             chunks.add(Arrays.copyOfRange(piece, start, start + ChunkRoots.chunkLength(piece.length, ChunkRoots.chunkOfLeaf(leaf))));
         }
-        return build(tree, leaves, chunks, contract, epoch).proof();
+        return build(tree, leaves, chunks, contract).proof();
     }
 
     /** The proof from a piece's chunk roots, given for each challenged leaf the bytes of its chunk ({@code chunks.get(i)} for {@code leaves[i]}). */
-    public static Built build(ChunkRoots tree, int[] leaves, List<byte[]> chunks, long contract, long epoch) {
+    public static Built build(ChunkRoots tree, int[] leaves, List<byte[]> chunks, long contract) {
         assert leaves.length == chunks.size() : "one chunk per challenged leaf";
         List<ProveStorage.Leaf> proven = new ArrayList<>();
         for (int i = 0; i < leaves.length; i++) {
@@ -60,6 +60,6 @@ public final class ProofBuilder {
             byte[] data = Arrays.copyOfRange(chunk_data, start, Math.min(chunk_data.length, start + MerkleTree.LEAF_SIZE_BYTES));
             proven.add(new ProveStorage.Leaf(data, path));
         }
-        return new Built(new ProveStorage(contract, epoch, List.copyOf(proven)), -1);
+        return new Built(new ProveStorage.ContractProof(contract, List.copyOf(proven)), -1);
     }
 }

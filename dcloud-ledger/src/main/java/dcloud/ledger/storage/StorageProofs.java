@@ -40,44 +40,75 @@ public final class StorageProofs {
         return bytes == null ? null : new EpochSeed(Values.u64(bytes, 0), Arrays.copyOfRange(bytes, 8, bytes.length));
     }
 
+    /**
+     * Applies a node's batch of proofs for the current epoch. A proof that does not verify, or names a
+     * contract that is not the signer's or does not exist, rejects the whole tx: that is a forgery or
+     * a bug, and the tx then has no effect. A contract that closed or was already proven since the
+     * node listed it is skipped: that is a race an honest node cannot avoid, and it must not cost the
+     * batch's other proofs. A tx in which every proof was skipped fails, because it changed nothing.
+     * The result's detail is the number of contracts proven.
+     */
     public static TxResult prove(Overlay state, TxContext context, byte[] signer, ProveStorage tx) {
-        StorageContract c = StorageContracts.get(state, tx.contract());
-        if (c == null || c.state() != StorageContract.State.ACTIVE) {
-            return TxResult.fail(TxStatus.GENERIC_ERROR, tx.contract(), "no active storage contract " + tx.contract());
-        }
-        if (!Arrays.equals(c.node(), signer)) {
-            return TxResult.fail(TxStatus.GENERIC_ERROR, tx.contract(), "only the node holding contract " + c.id() + " proves it");
-        }
         EpochSeed seed = seed(state);
         long epoch = Rewards.epochState(state).epoch();
         if (tx.epoch() != epoch || seed == null || seed.epoch() != epoch) {
             return TxResult.fail(TxStatus.GENERIC_ERROR, epoch, "proof is for epoch " + tx.epoch() + " but the current epoch is " + epoch);
         }
-        if (epoch < c.startEpoch() || epoch > c.endEpoch()) {
-            return TxResult.fail(TxStatus.GENERIC_ERROR, epoch, "contract " + c.id() + " covers epochs " + c.startEpoch() + ".." + c.endEpoch());
+        int proven = 0;
+        String first_skip = null;
+        for (int i = 0; i < tx.proofs().size(); i++) {
+            ProveStorage.ContractProof proof = tx.proofs().get(i);
+            StorageContract c = StorageContracts.get(state, proof.contract());
+            String field = "proofs[" + i + "]: ";
+            String wrong = wrongProof(state, c, signer, seed, proof);
+            if (wrong != null) {
+                return TxResult.fail(TxStatus.GENERIC_ERROR, i, field + wrong);
+            }
+            String skip = c.state() != StorageContract.State.ACTIVE ? "contract " + c.id() + " is closed"
+                    : c.lastProvenEpoch() == epoch ? "contract " + c.id() + " is already proven for epoch " + epoch : null;
+            if (skip != null) {
+                first_skip = first_skip == null ? field + skip : first_skip;
+                continue;
+            }
+            StorageContracts.put(state, c.proven(epoch));
+            proven++;
         }
-        if (c.lastProvenEpoch() == epoch) {
-            return TxResult.fail(TxStatus.GENERIC_ERROR, epoch, "contract " + c.id() + " is already proven for epoch " + epoch);
+        if (proven == 0) {
+            return TxResult.fail(TxStatus.GENERIC_ERROR, 0, "nothing to prove: " + first_skip);
         }
-        String wrong = checkLeaves(state, c, seed.seed(), tx);
-        if (wrong != null) {
-            return TxResult.fail(TxStatus.GENERIC_ERROR, epoch, wrong);
-        }
-        StorageContracts.put(state, c.proven(epoch));
-        return TxResult.OK;
+        int skipped = tx.proofs().size() - proven;
+        return skipped == 0 ? new TxResult(TxStatus.OK, "ok", proven)
+                : new TxResult(TxStatus.OK, "proved " + proven + " of " + tx.proofs().size() + " contracts; skipped " + skipped + ", first " + first_skip, proven);
     }
 
-    private static String checkLeaves(StateReader state, StorageContract c, byte[] seed, ProveStorage tx) {
+    /** Why this proof is not one the signer may give for the epoch (null when it is, or when only a race makes it moot). */
+    private static String wrongProof(StateReader state, StorageContract c, byte[] signer, EpochSeed seed, ProveStorage.ContractProof proof) {
+        if (c == null) {
+            return "no storage contract " + proof.contract();
+        }
+        if (!Arrays.equals(c.node(), signer)) {
+            return "only the node holding contract " + c.id() + " proves it";
+        }
+        if (c.state() != StorageContract.State.ACTIVE || c.lastProvenEpoch() == seed.epoch()) {
+            return null;
+        }
+        if (seed.epoch() < c.startEpoch() || seed.epoch() > c.endEpoch()) {
+            return "contract " + c.id() + " covers epochs " + c.startEpoch() + ".." + c.endEpoch();
+        }
+        return checkLeaves(state, c, seed.seed(), proof);
+    }
+
+    private static String checkLeaves(StateReader state, StorageContract c, byte[] seed, ProveStorage.ContractProof proof) {
         long needed = Params.get(state, Param.STORAGE_PROOF_LEAVES);
-        if (tx.leaves().size() != needed) {
-            return "leaves: " + needed + " challenged leaves are required, got " + tx.leaves().size();
+        if (proof.leaves().size() != needed) {
+            return "leaves: " + needed + " challenged leaves are required, got " + proof.leaves().size();
         }
         int leaf_count = MerkleTree.leafCount(c.pieceSizeBytes());
-        for (int i = 0; i < tx.leaves().size(); i++) {
+        for (int i = 0; i < proof.leaves().size(); i++) {
             int index = Challenge.leafIndex(seed, c.id(), i, leaf_count);
             long start = (long) index * MerkleTree.LEAF_SIZE_BYTES;
             long length = Math.min(MerkleTree.LEAF_SIZE_BYTES, c.pieceSizeBytes() - start);
-            ProveStorage.Leaf leaf = tx.leaves().get(i);
+            ProveStorage.Leaf leaf = proof.leaves().get(i);
             if (leaf.data().length != length || !MerkleTree.verify(c.merkleRoot(), leaf_count, index, leaf.data(), leaf.path())) {
                 return "leaves[" + i + "]: leaf " + index + " does not verify against contract " + c.id() + "'s Merkle root";
             }

@@ -19,7 +19,10 @@ import java.util.Arrays;
  */
 public final class SignedTx {
     public static final int VERSION = 1;
+    /** The limit for every kind but {@link TxKind#PROVE_STORAGE} (see {@link TxKind#sizeBytesMax()}). */
     public static final int SIZE_BYTES_MAX = 4096;
+    /** The limit for any kind: what a block or the mempool may have to hold for one tx. */
+    public static final int ANY_KIND_SIZE_BYTES_MAX = ProveStorage.SIZE_BYTES_MAX;
     public static final int CHAIN_ID_SIZE_BYTES_MAX = 64;
     public static final byte[] DOMAIN = "dcloud/tx/v1\0".getBytes(StandardCharsets.US_ASCII);
 
@@ -57,8 +60,8 @@ public final class SignedTx {
 
     /** Strict decoding: bounded sizes, known version and kind, no trailing bytes. Does not check the signature. */
     public static SignedTx decode(byte[] bytes) throws DecodeException {
-        if (bytes.length > SIZE_BYTES_MAX) {
-            throw new DecodeException("tx: " + bytes.length + " bytes exceeds the limit of " + SIZE_BYTES_MAX);
+        if (bytes.length > ANY_KIND_SIZE_BYTES_MAX) {
+            throw new DecodeException("tx: " + bytes.length + " bytes exceeds the limit of " + ANY_KIND_SIZE_BYTES_MAX);
         }
         Reader reader = new Reader(bytes);
         int version = reader.u8("version");
@@ -75,6 +78,9 @@ public final class SignedTx {
         TxKind kind = TxKind.ofTag(tag);
         if (kind == null) {
             throw new DecodeException("kind: unknown transaction kind " + tag);
+        }
+        if (bytes.length > kind.sizeBytesMax()) {
+            throw new DecodeException("tx: " + bytes.length + " bytes exceeds the limit of " + kind.sizeBytesMax() + " for " + kind.wireName());
         }
         TxBody body = switch (kind) {
             case TRANSFER -> Transfer.decode(reader);

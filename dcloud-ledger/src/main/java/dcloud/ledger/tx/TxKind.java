@@ -1,6 +1,9 @@
 package dcloud.ledger.tx;
 
-/** Transaction kinds and their wire tags. Tags are forever; a retired kind keeps its number. */
+/**
+ * Transaction kinds and their wire tags. Tags are forever; a retired kind keeps its number:
+ * 19 was the one-contract storage proof, retired for {@link #PROVE_STORAGE}'s batches.
+ */
 public enum TxKind {
     TRANSFER(1),
     APPROVE(2),
@@ -20,16 +23,21 @@ public enum TxKind {
     AUTO_ACCEPT(16),
     REGISTER_STORAGE_NODE(17),
     STORE_PIECES(18),
-    PROVE_STORAGE(19),
     CANCEL_STORAGE(20),
     SET_INDEX_POINTER(21),
     REGISTER_COMPUTE_NODE(22),
-    REPORT_MISMATCH(23);
+    REPORT_MISMATCH(23),
+    PROVE_STORAGE(24);
 
     public final int tag;
 
     TxKind(int tag) {
         this.tag = tag;
+    }
+
+    /** The largest signed tx of this kind, in bytes. */
+    public int sizeBytesMax() {
+        return this == PROVE_STORAGE ? ProveStorage.SIZE_BYTES_MAX : SignedTx.SIZE_BYTES_MAX;
     }
 
     public static TxKind ofTag(int tag) {

@@ -19,9 +19,9 @@ class ProofBuilderTest {
         return Arrays.copyOfRange(piece, start, start + ChunkRoots.chunkLength(piece.length, chunk));
     }
 
-    private static byte[] encoded(ProveStorage proof) {
+    private static byte[] encoded(ProveStorage.ContractProof proof) {
         dcloud.core.codec.Writer writer = new dcloud.core.codec.Writer();
-        proof.encode(writer);
+        new ProveStorage(9, List.of(proof)).encode(writer);
         return writer.toBytes();
     }
 
@@ -40,7 +40,7 @@ class ProofBuilderTest {
             for (int leaf : leaves) {
                 chunks.add(chunkOf(piece, leaf));
             }
-            ProveStorage proof = ProofBuilder.build(tree, leaves, chunks, round, 9).proof();
+            ProveStorage.ContractProof proof = ProofBuilder.build(tree, leaves, chunks, round).proof();
             byte[] root = MerkleTree.root(piece);
             for (int i = 0; i < leaves.length; i++) {
                 ProveStorage.Leaf leaf = proof.leaves().get(i);
@@ -48,7 +48,7 @@ class ProofBuilderTest {
                         .as("seed %d round %d challenge %d", seed, round, i).isTrue();
             }
             assertThat(encoded(proof)).as("seed %d round %d: the in-memory builder agrees", seed, round)
-                    .isEqualTo(encoded(ProofBuilder.build(piece, epoch_seed, round, 9, ProveStorage.LEAVES_MAX)));
+                    .isEqualTo(encoded(ProofBuilder.build(piece, epoch_seed, round, ProveStorage.LEAVES_MAX)));
         }
     }
 
@@ -60,7 +60,7 @@ class ProofBuilderTest {
         int[] leaves = {3, 7 * ChunkRoots.CHUNK_LEAVES + 2};
         byte[] damaged = chunkOf(piece, leaves[1]);
         damaged[9_000] ^= 1;
-        ProofBuilder.Built built = ProofBuilder.build(tree, leaves, List.of(chunkOf(piece, leaves[0]), damaged), 1, 2);
+        ProofBuilder.Built built = ProofBuilder.build(tree, leaves, List.of(chunkOf(piece, leaves[0]), damaged), 1);
         assertThat(built.damaged()).isTrue();
         assertThat(built.damagedChunk()).isEqualTo(7);
     }

@@ -69,9 +69,32 @@ class StorageLedgerTest {
         return Rewards.epochState(chain.store).epoch();
     }
 
-    TxResult prove(int node, long contract) {
+    TxResult prove(int node, long... contracts) {
         StorageProofs.EpochSeed seed = StorageProofs.seed(chain.store);
-        return chain.run(nodes.get(node), ProofBuilder.build(piece, seed.seed(), contract, seed.epoch(), 2));
+        return chain.run(nodes.get(node), proofs(seed.epoch(), piece, contracts));
+    }
+
+    ProveStorage proofs(long epoch, byte[] data, long... contracts) {
+        StorageProofs.EpochSeed seed = StorageProofs.seed(chain.store);
+        List<ProveStorage.ContractProof> proofs = new ArrayList<>();
+        for (long contract : contracts) {
+            proofs.add(ProofBuilder.build(data, seed.seed(), contract, 2));
+        }
+        return new ProveStorage(epoch, proofs);
+    }
+
+    /** Stores one piece on node 0 for each of {@code count} segments; returns their contract ids. */
+    long[] storeOnNodeZero(int count) {
+        long[] ids = new long[count];
+        for (int i = 0; i < count; i++) {
+            segment[1] = (byte) i;
+            ids[i] = ok(chain.run(owner, store(3, 0))).detail();
+        }
+        return ids;
+    }
+
+    boolean provenNow(long contract) {
+        return StorageContracts.get(chain.store, contract).lastProvenEpoch() == epoch();
     }
 
     void nextEpoch() {
@@ -120,15 +143,65 @@ class StorageLedgerTest {
         for (int i = 0; i < flipped.length; i++) {
             flipped[i] ^= 1;
         }
-        ProveStorage forged = ProofBuilder.build(flipped, seed.seed(), first, seed.epoch(), 2);
+        ProveStorage forged = proofs(seed.epoch(), flipped, first);
         byte[] state_before = chain.store.head().stateHash();
         TxResult result = chain.run(nodes.get(0), forged);
         assertThat(result.ok()).isFalse();
         assertThat(result.message()).contains("does not verify against contract " + first);
         assertThat(chain.store.head().stateHash()).isNotEqualTo(state_before);
         assertThat(StorageContracts.get(chain.store, first).lastProvenEpoch()).isZero();
-        assertThat(chain.run(nodes.get(0), ProofBuilder.build(piece, seed.seed(), first, seed.epoch() + 1, 2)).message())
+        assertThat(chain.run(nodes.get(0), proofs(seed.epoch() + 1, piece, first)).message())
                 .contains("current epoch is " + seed.epoch());
+    }
+
+    @Test
+    void oneBatchProvesEveryContractItNames() {
+        long[] ids = storeOnNodeZero(3);
+        nextEpoch();
+        TxResult result = ok(prove(0, ids));
+        assertThat(result.detail()).as("contracts proven").isEqualTo(3);
+        assertThat(result.message()).isEqualTo("ok");
+        for (long id : ids) {
+            assertThat(provenNow(id)).as("contract %d", id).isTrue();
+        }
+        assertConserved();
+    }
+
+    @Test
+    void aBatchSkipsContractsProvenOrClosedSinceTheNodeListedThemAndProvesTheRest() {
+        long[] ids = storeOnNodeZero(3);
+        nextEpoch();
+        ok(prove(0, ids[0]));
+        ok(chain.run(owner, new CancelStorage(List.of(ids[1]))));
+        TxResult result = ok(prove(0, ids));
+        assertThat(result.detail()).isEqualTo(1);
+        assertThat(result.message()).contains("proved 1 of 3", "skipped 2", "proofs[0]: contract " + ids[0] + " is already proven");
+        assertThat(provenNow(ids[2])).isTrue();
+        assertThat(prove(0, ids).message()).as("a batch that changes nothing fails").startsWith("nothing to prove: proofs[0]");
+        assertConserved();
+    }
+
+    @Test
+    void oneForgedProofRejectsTheWholeBatchAndNamesIt() {
+        long[] ids = storeOnNodeZero(2);
+        nextEpoch();
+        StorageProofs.EpochSeed seed = StorageProofs.seed(chain.store);
+        byte[] flipped = piece.clone();
+        for (int i = 0; i < flipped.length; i++) {
+            flipped[i] ^= 1;
+        }
+        ProveStorage good = proofs(seed.epoch(), piece, ids[0]);
+        ProveStorage batch = new ProveStorage(seed.epoch(), List.of(good.proofs().get(0), proofs(seed.epoch(), flipped, ids[1]).proofs().get(0)));
+        TxResult result = chain.run(nodes.get(0), batch);
+        assertThat(result.ok()).isFalse();
+        assertThat(result.detail()).as("index of the bad proof").isEqualTo(1);
+        assertThat(result.message()).startsWith("proofs[1]: leaves[");
+        assertThat(provenNow(ids[0])).as("the good proof in a rejected batch has no effect").isFalse();
+        long[] mixed = {ids[0], ids[1]};
+        assertThat(chain.run(nodes.get(1), proofs(seed.epoch(), piece, mixed)).message())
+                .isEqualTo("proofs[0]: only the node holding contract " + ids[0] + " proves it");
+        assertThat(chain.run(nodes.get(0), proofs(seed.epoch(), piece, ids[0], 999_999)).message())
+                .isEqualTo("proofs[1]: no storage contract 999999");
     }
 
     @Test

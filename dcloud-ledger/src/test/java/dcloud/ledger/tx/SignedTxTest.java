@@ -9,6 +9,7 @@ import dcloud.core.codec.DecodeException;
 import dcloud.core.crypto.KeyPair;
 import dcloud.ledger.LedgerFixture;
 import java.util.OptionalLong;
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -60,7 +61,25 @@ class SignedTxTest {
         }
         byte[] longer = java.util.Arrays.copyOf(bytes, bytes.length + 1);
         assertThatThrownBy(() -> SignedTx.decode(longer)).hasMessageContaining("trailing bytes");
-        assertThatThrownBy(() -> SignedTx.decode(new byte[SignedTx.SIZE_BYTES_MAX + 1])).hasMessageContaining("exceeds the limit");
+        assertThatThrownBy(() -> SignedTx.decode(new byte[SignedTx.ANY_KIND_SIZE_BYTES_MAX + 1])).hasMessageContaining("exceeds the limit");
+    }
+
+    @Test
+    void onlyProofBatchesMayExceedTheOrdinaryFourKibLimit() {
+        byte[] padded_transfer = java.util.Arrays.copyOf(goldenTransfer().bytes(), SignedTx.SIZE_BYTES_MAX + 1);
+        assertThatThrownBy(() -> SignedTx.decode(padded_transfer)).hasMessageContaining("exceeds the limit of 4096 for transfer");
+        byte[] leaf = new byte[ProveStorage.LEAF_SIZE_BYTES_MAX];
+        List<byte[]> path = java.util.Collections.nCopies(26, new byte[32]);
+        List<ProveStorage.ContractProof> proofs = new java.util.ArrayList<>();
+        for (int i = 0; i < ProveStorage.PROOFS_MAX; i++) {
+            proofs.add(new ProveStorage.ContractProof(i, List.of(new ProveStorage.Leaf(leaf, path), new ProveStorage.Leaf(leaf, path))));
+        }
+        SignedTx full = SignedTx.sign(ALICE, "c", 5, new ProveStorage(3, proofs));
+        assertThat(full.sizeBytes()).as("a full batch of the largest proofs fits").isBetween(SignedTx.SIZE_BYTES_MAX, ProveStorage.SIZE_BYTES_MAX);
+        assertThat(((ProveStorage) full.body()).proofs()).hasSize(ProveStorage.PROOFS_MAX);
+        proofs.add(proofs.get(0));
+        assertThatThrownBy(() -> SignedTx.sign(ALICE, "c", 5, new ProveStorage(3, proofs))).hasMessageContaining("1 to 32 contracts per tx, got 33");
+        assertThatThrownBy(() -> SignedTx.sign(ALICE, "c", 5, new ProveStorage(3, List.of()))).hasMessageContaining("got 0");
     }
 
     @Test

@@ -127,8 +127,8 @@ final class Views {
                 out.put("piece_size_bytes", p.pieceSizeBytes());
             }
             case dcloud.ledger.tx.ProveStorage p -> {
-                out.put("contract", p.contract());
                 out.put("epoch", p.epoch());
+                out.put("contracts", p.proofs().stream().map(dcloud.ledger.tx.ProveStorage.ContractProof::contract).toList());
             }
             case dcloud.ledger.tx.CancelStorage c -> out.put("contracts", c.contracts());
             case dcloud.ledger.tx.SetIndexPointer p -> out.put("pointer_size_bytes", p.pointer().length);

@@ -9,6 +9,9 @@ import dcloud.ledger.storage.ProofBuilder;
 import dcloud.ledger.tx.ProveStorage;
 import dcloud.storage.piecestore.PieceStore;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,9 +19,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Proves every contract this node holds once per epoch: reads the epoch's seed, reads the chunk of
  * each challenged leaf and builds its audit path from the piece's stored chunk roots, and sends the
- * proof without waiting for the block. A piece that is gone or damaged gets no proof, and the
- * ledger's epoch settlement does the rest (the {@link Scrubber} finds damage that no challenge
- * landed on). Pieces of contracts that closed are deleted once per epoch.
+ * proofs in batches of up to {@link ProveStorage#PROOFS_MAX} contracts per tx, without waiting for
+ * the block. A piece that is gone or damaged gets no proof, and the ledger's epoch settlement does the
+ * rest (the {@link Scrubber} finds damage that no challenge landed on). Pieces of contracts that
+ * closed are deleted once per epoch.
  */
 final class Prover {
     private static final Logger log = LoggerFactory.getLogger(Prover.class);
@@ -26,11 +30,16 @@ final class Prover {
     private static final int PAGES_MAX = 1_000;
     /** Pages of contracts (10,000 each) one pass reads at most. */
     private static final int CONTRACT_PAGES_MAX = 1_000;
+    /** Body bytes one batch holds at most: the tx limit less room for the header and signature. */
+    private static final int BATCH_BODY_BYTES_MAX = ProveStorage.SIZE_BYTES_MAX - 1024;
     private final PieceStore store;
     private final LedgerLink ledger;
     private final String self;
     /** Contracts proven (or tried) this epoch: contract id → hash of the proof tx sent, checked once if it did not land. */
-    private final java.util.TreeMap<Long, String> attempted = new java.util.TreeMap<>();
+    private final TreeMap<Long, String> attempted = new TreeMap<>();
+    /** Proofs built this pass and not yet sent, with their encoded size. */
+    private final List<ProveStorage.ContractProof> batch = new ArrayList<>();
+    private int batch_bytes;
     private long attempted_epoch = -1;
     private long collected_epoch = -1;
 
@@ -40,7 +49,7 @@ final class Prover {
         this.self = Account.of(ledger.key().publicKey()).toText();
     }
 
-    /** One pass; returns how many proofs were sent (they land in the next block; a rejected one is reported on the next pass). */
+    /** One pass; returns how many proofs were sent (they land in the next block; a rejected batch is reported on the next pass). */
     int runOnce() throws ApiException {
         JsonNode epoch_info = ledger.get("/api/v1/storage/epoch");
         long epoch = epoch_info.path("epoch").asLong();
@@ -54,29 +63,38 @@ final class Prover {
         byte[] seed = Hex.decode(epoch_info.path("seed").asText());
         int leaves = epoch_info.path("proof_leaves").asInt();
         TreeSet<Long> active = new TreeSet<>();
-        int accepted = 0;
+        TreeMap<String, List<Long>> unlanded = new TreeMap<>();
+        batch.clear();
+        batch_bytes = 0;
+        int sent = 0;
         String after = "";
         // Every page of this node's contracts (a node may hold more than one page's 10,000).
         for (int page = 0; page < CONTRACT_PAGES_MAX && after != null; page++) {
             JsonNode listed = ledger.get("/api/v1/storage/contracts?node=" + self + after);
             for (JsonNode c : listed.path("contracts")) {
                 active.add(c.path("id").asLong());
-                accepted += proveIfDue(c, epoch, seed, leaves);
+                sent += proveIfDue(c, epoch, seed, leaves, unlanded);
             }
             after = listed.path("next_after").isNumber() ? "&after=" + listed.path("next_after").asLong() : null;
         }
-        if (accepted > 0) {
-            log.info("event=proofs_sent count={} epoch={}", accepted, epoch);
+        sent += flush(epoch);
+        unlanded.forEach((tx_hash, contracts) -> reportUnproven(contracts, epoch, tx_hash));
+        if (sent > 0) {
+            log.info("event=proofs_sent count={} epoch={}", sent, epoch);
         }
         if (epoch != collected_epoch) {
             collected_epoch = epoch;
             collect(active);
         }
-        return accepted;
+        return sent;
     }
 
-    /** Proves contract {@code c} when its epoch is due and not yet attempted; returns 1 when a proof was sent. */
-    private int proveIfDue(JsonNode c, long epoch, byte[] seed, int leaves) throws ApiException {
+    /**
+     * Adds contract {@code c}'s proof to the batch when its epoch is due and not yet attempted (and
+     * sends the batch when full); a contract still due after its tx was sent is noted under that tx
+     * in {@code unlanded}. Returns how many proofs this call sent.
+     */
+    private int proveIfDue(JsonNode c, long epoch, byte[] seed, int leaves, TreeMap<String, List<Long>> unlanded) throws ApiException {
         long id = c.path("id").asLong();
         boolean due = c.path("start_epoch").asLong() <= epoch && epoch <= c.path("end_epoch").asLong()
                 && c.path("last_proven_epoch").asLong() != epoch;
@@ -84,47 +102,69 @@ final class Prover {
             return 0;
         }
         String sent = attempted.get(id);
-        if (sent == null) {
-            attempted.put(id, prove(id, c.path("merkle_root").asText(), seed, epoch, leaves));
-            return 1;
+        if (sent != null) {
+            if (!sent.isEmpty()) {
+                unlanded.computeIfAbsent(sent, tx_hash -> new ArrayList<>()).add(id);
+                attempted.put(id, "");
+            }
+            return 0;
         }
-        if (!sent.isEmpty()) {
-            reportUnproven(id, epoch, sent);
+        ProveStorage.ContractProof proof = prove(id, c.path("merkle_root").asText(), seed, epoch, leaves);
+        if (proof == null) {
             attempted.put(id, "");
+            return 0;
         }
-        return 0;
+        int sent_now = batch.size() == ProveStorage.PROOFS_MAX || batch_bytes + proof.encodedSizeBytes() > BATCH_BODY_BYTES_MAX ? flush(epoch) : 0;
+        batch.add(proof);
+        batch_bytes += proof.encodedSizeBytes();
+        return sent_now;
     }
 
-    /** Sends the proof; returns its tx hash, or "" when there is no piece to prove from. */
-    private String prove(long contract, String merkle_root, byte[] seed, long epoch, int leaves) throws ApiException {
+    /** Sends the batch as one tx and notes its hash for every contract in it; returns how many proofs it held. */
+    private int flush(long epoch) throws ApiException {
+        if (batch.isEmpty()) {
+            return 0;
+        }
+        String tx_hash = ledger.send(new ProveStorage(epoch, batch)).hashHex();
+        for (ProveStorage.ContractProof proof : batch) {
+            attempted.put(proof.contract(), tx_hash);
+        }
+        int count = batch.size();
+        batch.clear();
+        batch_bytes = 0;
+        return count;
+    }
+
+    /** The proof of one contract, or null when there is no piece to prove from. */
+    private ProveStorage.ContractProof prove(long contract, String merkle_root, byte[] seed, long epoch, int leaves) {
         byte[] id = PieceServer.pieceId(contract);
         try {
             ChunkRoots tree = store.chunkRoots(id);
             if (!Hex.encode(tree.root()).equals(merkle_root)) {
                 log.warn("event=proof_skipped contract={} epoch={} reason=\"the stored piece's root is not the contract's\"", contract, epoch);
-                return "";
+                return null;
             }
             int[] challenged = ProofBuilder.challengedLeaves(seed, contract, tree.pieceSizeBytes(), leaves);
-            java.util.List<byte[]> chunks = new java.util.ArrayList<>();
+            List<byte[]> chunks = new ArrayList<>();
             for (int leaf : challenged) {
                 chunks.add(store.readChunk(id, ChunkRoots.chunkOfLeaf(leaf)));
             }
-            ProofBuilder.Built built = ProofBuilder.build(tree, challenged, chunks, contract, epoch);
+            ProofBuilder.Built built = ProofBuilder.build(tree, challenged, chunks, contract);
             if (built.damaged()) {
                 dropDamaged(id, contract, epoch, "chunk " + built.damagedChunk() + " no longer hashes to its stored root");
-                return "";
+                return null;
             }
-            return ledger.send(built.proof()).hashHex();
+            return built.proof();
         } catch (PieceStore.PieceException e) {
             if (e.code.equals("damaged")) {
                 dropDamaged(id, contract, epoch, e.getMessage());
             } else {
                 log.warn("event=proof_skipped contract={} epoch={} reason=\"{}\"", contract, epoch, e.getMessage());
             }
-            return "";
+            return null;
         } catch (IOException e) {
             log.warn("event=proof_skipped contract={} epoch={} reason=\"{}\"", contract, epoch, e.getMessage());
-            return "";
+            return null;
         }
     }
 
@@ -141,12 +181,14 @@ final class Prover {
         }
     }
 
-    private void reportUnproven(long contract, long epoch, String tx_hash) {
+    /** Logs why a sent batch left {@code contracts} unproven (once; they are not tried again this epoch). */
+    private void reportUnproven(List<Long> contracts, long epoch, String tx_hash) {
         try {
             JsonNode tx = ledger.get("/api/v1/txs/" + tx_hash);
-            log.warn("event=proof_rejected contract={} epoch={} reason=\"{}\"", contract, epoch, tx.path("error").path("message").asText());
+            log.warn("event=proof_rejected contracts={} epoch={} tx={} reason=\"{}\"", contracts, epoch, tx_hash,
+                    tx.path("error").path("message").asText());
         } catch (ApiException e) {
-            log.warn("event=proof_not_committed contract={} epoch={} reason=\"{}\"", contract, epoch, e.getMessage());
+            log.warn("event=proof_not_committed contracts={} epoch={} tx={} reason=\"{}\"", contracts, epoch, tx_hash, e.getMessage());
         }
     }
 
@@ -154,7 +196,7 @@ final class Prover {
     private void collect(TreeSet<Long> active) {
         byte[] after = null;
         for (int page = 0; page < PAGES_MAX; page++) {
-            java.util.List<PieceStore.PieceInfo> pieces = store.listAfter(after, Scrubber.PAGE_PIECES_MAX);
+            List<PieceStore.PieceInfo> pieces = store.listAfter(after, Scrubber.PAGE_PIECES_MAX);
             for (PieceStore.PieceInfo info : pieces) {
                 collect(info, active);
                 after = info.id();
