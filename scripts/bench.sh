@@ -2,6 +2,7 @@
 # Benchmarks (not tests): scripts/bench.sh ledger [VALIDATORS] [TXS] [CLIENTS] [BATCH]
 #                         scripts/bench.sh market [PROVIDERS] [OFFERINGS] [QUERIES]
 #                         scripts/bench.sh erasure [DATA_MIB]
+#                         scripts/bench.sh proofs [CONTRACTS] [PIECE_MIB] [ROUNDS]   (ledger cost of storage proofs, one per tx vs batched)
 #                         scripts/bench.sh storage [SIZE_MIB]   (8-node devnet, put/get vs raw disk write / (N/K))
 #                         scripts/bench.sh wasm [RUNS]          (wasm job start latency vs Chicory parse/instantiate)
 #                         scripts/bench.sh router [CONNECTIONS] [BULK_MIB] [ROUNDS] [STREAMS]   (ingress router vs direct TLS and a C splice relay)
@@ -16,6 +17,7 @@ fi
 case "$what" in
   ledger) main=dcloud.bench.LedgerBench; opts="-Xmx2g" ;;
   market) main=dcloud.bench.MarketBench; opts="-Xmx3g" ;;
+  proofs) main=dcloud.bench.ProofBench; opts="-Xmx3g" ;;
   erasure) main=dcloud.bench.ErasureBench; opts="-Xmx4g --add-modules jdk.incubator.vector" ;;
   wasm) main=dcloud.bench.WasmStartBench; opts="-Xmx1g" ;;
   router)
@@ -27,7 +29,7 @@ case "$what" in
     if command -v cc >/dev/null 2>&1; then cc -O2 -pthread -o "$relay" dcloud-bench/src/main/c/splice_relay.c; else relay=""; fi
     exec "$JAVA_HOME/bin/java" -Xmx1g -Ddcloud.bench.relay="$relay" -cp "dcloud-bench/target/classes:dcloud-compute/target/classes:dcloud-bench/target/lib/*" \
       dcloud.bench.RouterBench "${@:2}" ;;
-  *) echo "usage: scripts/bench.sh ledger|market|erasure|storage|router|wasm [ARGS...]" >&2; exit 2 ;;
+  *) echo "usage: scripts/bench.sh ledger|market|erasure|proofs|storage|router|wasm [ARGS...]" >&2; exit 2 ;;
 esac
 shift
 cd "$root"
