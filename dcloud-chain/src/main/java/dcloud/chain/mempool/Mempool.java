@@ -31,7 +31,8 @@ public final class Mempool {
     }
 
     public synchronized Admission offer(SignedTx tx) {
-        if (queue.size() >= size_max || bytes + tx.sizeBytes() > held_bytes_max) {
+        // An empty mempool takes any one tx, so a small size_max never shuts out a 128 KiB proof batch.
+        if (queue.size() >= size_max || (!queue.isEmpty() && bytes + tx.sizeBytes() > held_bytes_max)) {
             return Admission.FULL;
         }
         if (!pending_hashes.add(tx.hashHex())) {

@@ -64,7 +64,7 @@ public record NodeConfig(
         HELP.put("peers", "every validator: id, host, raft_port, api_port (default: this node alone)");
         HELP.put("block_interval_ms", "time between blocks on the leader (default 1000)");
         HELP.put("block_txs_max", "transactions per block at most (default 10000, limit 20000)");
-        HELP.put("mempool_txs_max", "pending transactions at most; beyond it submissions get 'busy' (default 50000)");
+        HELP.put("mempool_txs_max", "pending transactions at most, and at most 4 KiB times this many bytes; beyond it submissions get 'busy' (default 50000)");
         HELP.put("request_size_bytes_max", "largest HTTP request body accepted (default 4194304)");
         HELP.put("commit_wait_ms_max", "longest a submit call, or a GET /api/v1/txs/{hash}?wait_ms=..., waits for a commit (default 30000)");
         HELP.put("election_timeout_min_ms", "Raft election timeout lower bound; the upper is twice it (default 1000)");
