@@ -62,7 +62,9 @@ public final class ProofBench {
         System.out.printf("%d contracts of %d MiB pieces on one node, %s%n", contracts, piece_mib, Runtime.version());
         for (int round = 0; round < rounds; round++) {
             for (int batch : new int[] {1, ProveStorage.PROOFS_MAX}) {
+                long started = System.nanoTime();
                 nextEpoch();
+                System.out.printf("round %d, epoch change settling %,d contracts: %,.0f ms%n", round + 1, contracts, (System.nanoTime() - started) / 1e6);
                 Run measured = proveAll(first, contracts, batch, piece, tree);
                 System.out.printf("round %d, %2d proofs/tx: %,9.0f contracts/s  %,6.0f chain bytes/contract  %,6d txs%n",
                         round + 1, batch, measured.contracts_per_s(), measured.bytes_per_contract(), measured.txs());
@@ -80,7 +82,7 @@ public final class ProofBench {
         LedgerApplier.initialize(store, genesis);
         apply(List.of(sign(node, new RegisterProvider(new ProviderProfile("P", "P AG", "CH", "p@p.example", "https://p.example", 9990, ""), false)),
                 sign(owner, new RegisterUser("owner", ""))), 1);
-        apply(List.of(sign(node, new StorageNodeRegistration("http://127.0.0.1:9000", 1L << 50, 0, 0))), 1);
+        apply(List.of(sign(node, new StorageNodeRegistration("http://127.0.0.1:9000", 1L << 50, 100_000_000L, 0))), 1);
         List<SignedTx> stores = new ArrayList<>();
         for (int i = 0; i < contracts; i++) {
             byte[] segment = new byte[32];

@@ -25,13 +25,14 @@ import java.util.TreeSet;
  * Storage contracts, one per stored piece, grouped by segment. Keys: {@code 0x71 ‖ id → contract},
  * {@code 0x72 ‖ node ‖ id} and {@code 0x73 ‖ owner ‖ id} (active ones), {@code 0x74 ‖ segment → shape},
  * {@code 0x75 ‖ segment ‖ index → current contract id}, {@code 0x76 → next id}, {@code 0x78 ‖ id}
- * (active set, settled every epoch), {@code 0x79 ‖ owner → index pointer}.
+ * (active set, settled every epoch), {@code 0x79 ‖ owner → index pointer}, {@code 0x7D → number of active contracts}.
  */
 public final class StorageContracts {
     public static final long PIECE_SIZE_BYTES_MAX = 64L * 1024 * 1024;
     public static final int LIST_MAX = 100_000;
     static final long GIB = 1L << 30;
     private static final byte[] NEXT = {0x76};
+    private static final byte[] ACTIVE_COUNT = {0x7D};
 
     private StorageContracts() {}
 
@@ -165,9 +166,15 @@ public final class StorageContracts {
         return id == null ? null : get(state, Values.u64(id, 0));
     }
 
+    /** Active contracts in the whole network (what the next epoch change settles). */
+    public static long activeCount(StateReader state) {
+        return Values.u64OrZero(state.get(ACTIVE_COUNT));
+    }
+
     private static void open(Overlay state, StorageContract c) {
         put(state, c);
         state.put(activeKey(c.id()), new byte[0]);
+        state.put(ACTIVE_COUNT, Values.u64(activeCount(state) + 1));
         state.put(Values.concat(byNodePrefix(c.node()), Values.u64(c.id())), new byte[0]);
         state.put(Values.concat(byOwnerPrefix(c.owner()), Values.u64(c.id())), new byte[0]);
         state.put(pieceKey(c.segment(), c.index()), Values.u64(c.id()));
@@ -187,6 +194,9 @@ public final class StorageContracts {
         StorageContract closed = c.closed(reason, refund);
         put(state, closed);
         state.delete(activeKey(c.id()));
+        long active = activeCount(state);
+        assert active > 0 : "closing contract " + c.id() + " with no active contract counted";
+        state.put(ACTIVE_COUNT, Values.u64(active - 1));
         state.delete(Values.concat(byNodePrefix(c.node()), Values.u64(c.id())));
         state.delete(Values.concat(byOwnerPrefix(c.owner()), Values.u64(c.id())));
         byte[] slot = state.get(pieceKey(c.segment(), c.index()));

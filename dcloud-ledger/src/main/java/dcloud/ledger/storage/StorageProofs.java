@@ -28,6 +28,7 @@ import java.util.TreeMap;
  * {@code storage_disqualify_failures} epochs in a row is disqualified from new contracts.
  */
 public final class StorageProofs {
+    /** One epoch change settles this many contracts at most; {@code storage_active_contracts_max} cannot exceed it. */
     public static final int CONTRACTS_SETTLED_PER_EPOCH_MAX = 100_000;
     private static final byte[] SEED = {0x77};
 
@@ -124,6 +125,9 @@ public final class StorageProofs {
         long closed = new_epoch - 1;
         List<Long> ids = new ArrayList<>();
         state.scan(new byte[] {0x78}, CONTRACTS_SETTLED_PER_EPOCH_MAX, (key, value) -> ids.add(Values.u64(key, 1)));
+        // storage_active_contracts_max keeps every active contract within one settlement.
+        assert ids.size() == StorageContracts.activeCount(state)
+                : "settling " + ids.size() + " of " + StorageContracts.activeCount(state) + " active storage contracts";
         TreeMap<byte[], Boolean> node_failed = new TreeMap<>(Arrays::compareUnsigned);
         for (long id : ids) {
             settle(state, height, StorageContracts.get(state, id), closed, node_failed);

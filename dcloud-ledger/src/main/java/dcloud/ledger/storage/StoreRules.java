@@ -32,6 +32,24 @@ final class StoreRules {
         return null;
     }
 
+    /**
+     * Null when the network can hold the new contracts: every epoch change settles every active
+     * contract in one block, so their number is capped rather than some left unsettled.
+     */
+    private static String networkFull(StateReader state, StorePieces tx, Segment existing) {
+        long replaced = 0;
+        for (StorePieces.Piece piece : tx.pieces()) {
+            replaced += existing != null && StorageContracts.current(state, tx.segmentId(), piece.index()) != null ? 1 : 0;
+        }
+        long active = StorageContracts.activeCount(state);
+        long max = Params.get(state, Param.STORAGE_ACTIVE_CONTRACTS_MAX);
+        if (active - replaced + tx.pieces().size() > max) {
+            return "pieces: the network holds " + active + " active storage contracts and takes at most " + max
+                    + " (storage_active_contracts_max); " + tx.pieces().size() + " more do not fit";
+        }
+        return null;
+    }
+
     static String checkRepair(StateReader state, Segment existing, StorePieces tx, long epoch_now) {
         if (tx.dataShards() != existing.dataShards() || tx.totalShards() != existing.totalShards() || tx.targetPieces() != existing.targetPieces()
                 || tx.repairThreshold() != existing.repairThreshold() || tx.pieceSizeBytes() != existing.pieceSizeBytes()) {
@@ -55,6 +73,10 @@ final class StoreRules {
     static String checkPieces(StateReader state, StorePieces tx, Segment existing) {
         if (tx.pieces().isEmpty()) {
             return "pieces: name at least one piece";
+        }
+        String full = networkFull(state, tx, existing);
+        if (full != null) {
+            return full;
         }
         TreeSet<Integer> indices = new TreeSet<>();
         TreeSet<String> nodes = new TreeSet<>();

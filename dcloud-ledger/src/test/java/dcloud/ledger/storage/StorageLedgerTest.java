@@ -44,12 +44,17 @@ class StorageLedgerTest {
     void registerNodesAndOwner() {
         new Random(7).nextBytes(piece);
         segment[0] = 42;
+        register(chain);
+    }
+
+    /** Registers the eight storage nodes and the owner on {@code ledger} (any fixture of 12 users has the same keys). */
+    void register(LedgerFixture ledger) {
         for (KeyPair node : nodes) {
-            ok(chain.run(node, new RegisterProvider(PROFILE, false)));
+            ok(ledger.run(node, new RegisterProvider(PROFILE, false)));
             // 1 GiB/epoch costs 1 DCT, so a 5,000-byte piece costs ceil(5000 e9s / 1.073741824) = 4,657 e9s per epoch.
-            ok(chain.run(node, new StorageNodeRegistration("http://127.0.0.1:9000", 1_000_000, DCT, DCT)));
+            ok(ledger.run(node, new StorageNodeRegistration("http://127.0.0.1:9000", 1_000_000, DCT, DCT)));
         }
-        ok(chain.run(owner, new RegisterUser("owner", "")));
+        ok(ledger.run(owner, new RegisterUser("owner", "")));
     }
 
     static TxResult ok(TxResult result) {
@@ -202,6 +207,37 @@ class StorageLedgerTest {
                 .isEqualTo("proofs[0]: only the node holding contract " + ids[0] + " proves it");
         assertThat(chain.run(nodes.get(0), proofs(seed.epoch(), piece, ids[0], 999_999)).message())
                 .isEqualTo("proofs[1]: no storage contract 999999");
+    }
+
+    @Test
+    void refusesPiecesPastTheNetworksActiveContractCapButTakesRepairsThatReplace() {
+        assertThat(dcloud.ledger.params.Param.STORAGE_ACTIVE_CONTRACTS_MAX.max).as("the cap never passes what one epoch change settles")
+                .isEqualTo(StorageProofs.CONTRACTS_SETTLED_PER_EPOCH_MAX);
+        LedgerFixture capped = new LedgerFixture(new MemoryLedgerStore(), 12, 1_000 * DCT,
+                Map.of("epoch_length_s", 60L, "storage_active_contracts_max", 3L));
+        register(capped);
+        ok(capped.run(owner, store(4, 0, 1)));
+        segment[1] = 1;
+        ok(capped.run(owner, store(4, 2)));
+        segment[1] = 2;
+        byte[] state_before = capped.store.head().stateHash();
+        TxResult refused = capped.run(owner, store(4, 3));
+        assertThat(refused.message()).isEqualTo("pieces: the network holds 3 active storage contracts and takes at most 3 "
+                + "(storage_active_contracts_max); 1 more do not fit");
+        assertThat(StorageContracts.segment(capped.store, segment)).as("a refused store leaves no segment").isNull();
+        assertThat(capped.store.head().stateHash()).isNotEqualTo(state_before);
+        capped.applyAfter(60, List.of());
+        capped.applyAfter(60, List.of());
+        segment[1] = 0;
+        StorePieces repair = new StorePieces(segment, 4, 8, 8, 6, PIECE_BYTES, 1,
+                List.of(new StorePieces.Piece(1, nodes.get(4).publicKey(), MerkleTree.root(piece))));
+        ok(capped.run(owner, repair));
+        assertThat(StorageContracts.activeCount(capped.store)).as("a repair replaces: still 3").isEqualTo(3);
+        long cancelled = StorageContracts.pieces(capped.store, segment).get(0).id();
+        ok(capped.run(owner, new CancelStorage(List.of(cancelled))));
+        segment[1] = 2;
+        ok(capped.run(owner, store(4, 3)));
+        assertThat(StorageContracts.activeCount(capped.store)).isEqualTo(3);
     }
 
     @Test

@@ -152,6 +152,9 @@ final class StorageRoutes {
         out.put("seed_epoch", seed == null ? null : seed.epoch());
         out.put("seed", seed == null ? null : Hex.encode(seed.seed()));
         out.put("proof_leaves", Params.get(chain.store(), Param.STORAGE_PROOF_LEAVES));
+        out.put("proofs_per_tx_max", dcloud.ledger.tx.ProveStorage.PROOFS_MAX);
+        out.put("active_contracts", StorageContracts.activeCount(chain.store()));
+        out.put("active_contracts_max", Params.get(chain.store(), Param.STORAGE_ACTIVE_CONTRACTS_MAX));
         out.put("height", chain.store().head().height());
         ctx.json(out);
     }

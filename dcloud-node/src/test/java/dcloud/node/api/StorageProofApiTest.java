@@ -59,6 +59,10 @@ class StorageProofApiTest {
                 awaitRegistered(node);
                 awaitEpochStart(node);
                 TreeMap<Long, Long> start_epochs = storeAndUpload(node, pieces_url);
+                JsonNode epoch = node.get("/api/v1/storage/epoch").body();
+                assertThat(epoch.path("active_contracts").asLong()).isEqualTo(CONTRACTS);
+                assertThat(epoch.path("active_contracts_max").asLong()).isEqualTo(100_000);
+                assertThat(epoch.path("proofs_per_tx_max").asInt()).isEqualTo(ProveStorage.PROOFS_MAX);
                 awaitAllProven(node, start_epochs);
                 List<Integer> batch_sizes = proofBatchSizes(node);
                 assertThat(batch_sizes).as("one tx per 32 contracts, in the epoch all of them started").containsExactlyInAnyOrder(ProveStorage.PROOFS_MAX, 8);
