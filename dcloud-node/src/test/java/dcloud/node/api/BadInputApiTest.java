@@ -53,7 +53,10 @@ class BadInputApiTest {
         }
         byte[] valid = node.sign(node.minter, new Transfer(null, Account.of(node.minter.publicKey()), 1, OptionalLong.empty(), new byte[0])).bytes();
         assertThat(node.submitRaw(java.util.Arrays.copyOf(valid, valid.length - 10)).body().path("error").path("message").asText()).contains("truncated");
-        assertThat(node.submitRaw(new byte[5000]).body().path("error").path("message").asText()).contains("exceeds the limit of 4096");
+        assertThat(node.submitRaw(java.util.Arrays.copyOf(valid, 5000)).body().path("error").path("message").asText())
+                .contains("exceeds the limit of 4096 for transfer");
+        assertThat(node.submitRaw(new byte[dcloud.ledger.tx.SignedTx.ANY_KIND_SIZE_BYTES_MAX + 1]).body().path("error").path("message").asText())
+                .contains("exceeds the limit of " + dcloud.ledger.tx.SignedTx.ANY_KIND_SIZE_BYTES_MAX);
         assertThat(supply()).isEqualTo(before);
     }
 

@@ -37,7 +37,7 @@ class FloodApiTest {
                     pending++;
                 } else {
                     assertThat(result.path("error").path("code").asText()).isEqualTo("busy");
-                    assertThat(result.path("error").path("message").asText()).contains("mempool is full (100 txs); retry later");
+                    assertThat(result.path("error").path("message").asText()).contains("mempool is full (100 txs or 409600 bytes); retry later");
                     busy++;
                 }
             }
