@@ -32,9 +32,16 @@ final class Prover {
     private static final int CONTRACT_PAGES_MAX = 1_000;
     /** Body bytes one batch holds at most: the tx limit less room for the header and signature. */
     private static final int BATCH_BODY_BYTES_MAX = ProveStorage.SIZE_BYTES_MAX - 1024;
+    /** Passes a sent batch may stay uncommitted before it counts as lost (a validator restarted and its mempool with it). */
+    private static final int LOST_AFTER_PASSES = 10;
     private final PieceStore store;
     private final LedgerLink ledger;
     private final String self;
+    private final long lost_after_ns;
+    /** When each batch sent this epoch went out (System.nanoTime), by tx hash. */
+    private final TreeMap<String, Long> sent_at_ns = new TreeMap<>();
+    /** Contracts whose lost batch was already sent again this epoch: a second loss is not retried. */
+    private final TreeSet<Long> resent = new TreeSet<>();
     /** Contracts proven (or tried) this epoch: contract id → hash of the proof tx sent, checked once if it did not land. */
     private final TreeMap<Long, String> attempted = new TreeMap<>();
     /** Proofs built this pass and not yet sent, with their encoded size. */
@@ -43,9 +50,10 @@ final class Prover {
     private long attempted_epoch = -1;
     private long collected_epoch = -1;
 
-    Prover(PieceStore store, LedgerLink ledger) {
+    Prover(PieceStore store, LedgerLink ledger, long proof_interval_ms) {
         this.store = store;
         this.ledger = ledger;
+        this.lost_after_ns = LOST_AFTER_PASSES * proof_interval_ms * 1_000_000L;
         this.self = Account.of(ledger.key().publicKey()).toText();
     }
 
@@ -58,6 +66,8 @@ final class Prover {
         }
         if (epoch != attempted_epoch) {
             attempted.clear();
+            sent_at_ns.clear();
+            resent.clear();
             attempted_epoch = epoch;
         }
         byte[] seed = Hex.decode(epoch_info.path("seed").asText());
@@ -103,7 +113,8 @@ final class Prover {
         }
         String sent = attempted.get(id);
         if (sent != null) {
-            if (!sent.isEmpty()) {
+            boolean waited = !sent.isEmpty() && System.nanoTime() - sent_at_ns.getOrDefault(sent, 0L) >= lost_after_ns;
+            if (waited) {
                 unlanded.computeIfAbsent(sent, tx_hash -> new ArrayList<>()).add(id);
                 attempted.put(id, "");
             }
@@ -126,6 +137,7 @@ final class Prover {
             return 0;
         }
         String tx_hash = ledger.send(new ProveStorage(epoch, batch)).hashHex();
+        sent_at_ns.put(tx_hash, System.nanoTime());
         for (ProveStorage.ContractProof proof : batch) {
             attempted.put(proof.contract(), tx_hash);
         }
@@ -181,15 +193,26 @@ final class Prover {
         }
     }
 
-    /** Logs why a sent batch left {@code contracts} unproven (once; they are not tried again this epoch). */
+    /**
+     * A batch left {@code contracts} unproven for {@link #LOST_AFTER_PASSES} passes. If it committed, it
+     * was rejected: logged, and not tried again this epoch. If the ledger never saw it (a validator
+     * restarted with the batch in its mempool), its contracts are proven again on the next pass, once.
+     */
     private void reportUnproven(List<Long> contracts, long epoch, String tx_hash) {
+        JsonNode tx;
         try {
-            JsonNode tx = ledger.get("/api/v1/txs/" + tx_hash);
-            log.warn("event=proof_rejected contracts={} epoch={} tx={} reason=\"{}\"", contracts, epoch, tx_hash,
-                    tx.path("error").path("message").asText());
+            tx = ledger.get("/api/v1/txs/" + tx_hash);
         } catch (ApiException e) {
-            log.warn("event=proof_not_committed contracts={} epoch={} tx={} reason=\"{}\"", contracts, epoch, tx_hash, e.getMessage());
+            if (e.http_status != 404) {
+                contracts.forEach(id -> attempted.put(id, tx_hash)); // the ledger could not say: ask again next pass
+                return;
+            }
+            List<Long> again = contracts.stream().filter(resent::add).toList();
+            again.forEach(attempted::remove);
+            log.warn("event=proof_batch_lost contracts={} epoch={} tx={} resent={} reason=\"{}\"", contracts, epoch, tx_hash, again.size(), e.getMessage());
+            return;
         }
+        log.warn("event=proof_rejected contracts={} epoch={} tx={} reason=\"{}\"", contracts, epoch, tx_hash, tx.path("error").path("message").asText());
     }
 
     /** Deletes pieces whose contracts the ledger shows closed (never ones it cannot confirm). */

@@ -57,7 +57,7 @@ public final class StorageRole implements AutoCloseable {
             store.close();
             throw e;
         }
-        this.prover = new Prover(store, ledger);
+        this.prover = new Prover(store, ledger, settings.proofIntervalMs());
         this.registration = new StorageNodeRegistration(settings.publicUrl(), PieceStore.offeredBytes(settings.capacityBytes()),
                 settings.pricePerGibEpochE9s(),
                 settings.egressPricePerGibE9s());

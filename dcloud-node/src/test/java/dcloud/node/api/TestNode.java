@@ -23,7 +23,8 @@ import java.util.List;
 /** A real single-validator devnet node in this JVM, driven only through its HTTP API. */
 final class TestNode implements AutoCloseable {
     static final ObjectMapper JSON = new ObjectMapper();
-    final Node node;
+    Node node;
+    final Path home;
     final String url;
     final KeyPair minter;
     final String chain_id = DevnetInit.CHAIN_ID;
@@ -44,10 +45,22 @@ final class TestNode implements AutoCloseable {
              java.util.Map<String, Long> genesis_params) throws Exception {
         int base = freeBasePort();
         DevnetInit.write(dir, 1, base, 50, allocations, java.util.Map.of(), genesis_params);
-        adjust.apply(dcloud.node.config.NodeConfig.load(dir.resolve("n0"))).save(dir.resolve("n0"));
-        node = new Node(dir.resolve("n0"), Clock.systemUTC());
+        home = dir.resolve("n0");
+        adjust.apply(dcloud.node.config.NodeConfig.load(home)).save(home);
+        node = new Node(home, Clock.systemUTC());
         url = "http://127.0.0.1:" + node.apiPort();
-        minter = KeyFile.read(dir.resolve("n0").resolve("faucet_key.json"));
+        minter = KeyFile.read(home.resolve("faucet_key.json"));
+        awaitLeader();
+    }
+
+    /** Stops the node (its mempool is lost, as with a crash) and starts it again on the same home and ports. */
+    void restart() throws Exception {
+        node.close();
+        node = new Node(home, Clock.systemUTC());
+        awaitLeader();
+    }
+
+    private void awaitLeader() throws Exception {
         long deadline = System.currentTimeMillis() + 30_000;
         while (!get("/api/v1/status").body().path("role").asText().equals("leader")) {
             if (System.currentTimeMillis() > deadline) {
