@@ -42,64 +42,61 @@ class StorageProofApiTest {
     final KeyPair provider = KeyPair.generate(new SecureRandom());
     final KeyPair owner = KeyPair.generate(new SecureRandom());
     final HttpClient http = HttpClient.newHttpClient();
+    String pieces_url;
 
     @Test
     void aNodeProvesFortyContractsOfOneEpochInTwoBatchedTransactions() throws Exception {
-        try (TestNode node = new TestNode(dir, List.of(new Genesis.Allocation(Account.of(provider.publicKey()), 100 * DCT),
-                new Genesis.Allocation(Account.of(owner.publicKey()), 100 * DCT)), config -> config, Map.of("epoch_length_s", EPOCH_LENGTH_S))) {
-            committed(node, provider, new RegisterProvider(new ProviderProfile("S", "S SA", "BE", "s@s.example", "https://s.example", 9990, ""), false));
-            committed(node, owner, new RegisterUser("owner", ""));
-            int port;
-            try (ServerSocket socket = new ServerSocket(0)) {
-                port = socket.getLocalPort();
-            }
-            String pieces_url = "http://127.0.0.1:" + port;
-            try (StorageRole storage = new StorageRole(new StorageRole.Settings(dir.resolve("storage"), 10_000_000, "127.0.0.1", port, pieces_url,
-                    DCT, DCT, 100, 3_600_000, 32L << 20, node.url), provider, Clock.systemUTC())) {
-                awaitRegistered(node);
-                awaitEpochStart(node);
-                TreeMap<Long, Long> start_epochs = storeAndUpload(node, pieces_url, CONTRACTS);
-                JsonNode epoch = node.get("/api/v1/storage/epoch").body();
-                assertThat(epoch.path("active_contracts").asLong()).isEqualTo(CONTRACTS);
-                assertThat(epoch.path("active_contracts_max").asLong()).isEqualTo(100_000);
-                assertThat(epoch.path("proofs_per_tx_max").asInt()).isEqualTo(ProveStorage.PROOFS_MAX);
-                awaitAllProven(node, start_epochs);
-                List<Integer> batch_sizes = proofBatchSizes(node);
-                assertThat(batch_sizes).as("one tx per 32 contracts, in the epoch all of them started").containsExactlyInAnyOrder(ProveStorage.PROOFS_MAX, 8);
-            }
+        try (TestNode node = startValidator(config -> config, EPOCH_LENGTH_S); StorageRole storage = startStorageNode(node)) {
+            awaitEpochStart(node);
+            TreeMap<Long, Long> start_epochs = storeAndUpload(node, CONTRACTS);
+            JsonNode epoch = node.get("/api/v1/storage/epoch").body();
+            assertThat(epoch.path("active_contracts").asLong()).isEqualTo(CONTRACTS);
+            assertThat(epoch.path("active_contracts_max").asLong()).isEqualTo(100_000);
+            assertThat(epoch.path("proofs_per_tx_max").asInt()).isEqualTo(ProveStorage.PROOFS_MAX);
+            awaitAllProven(node, start_epochs);
+            List<Integer> batch_sizes = proofBatchSizes(node);
+            assertThat(batch_sizes).as("one tx per 32 contracts, in the epoch all of them started").containsExactlyInAnyOrder(ProveStorage.PROOFS_MAX, 8);
         }
     }
 
     @Test
     void aBatchLostWithTheValidatorsMempoolIsSentAgainAndTheContractIsProven() throws Exception {
         // Blocks every 2.5 s leave the proof waiting in the mempool long enough to lose it with a restart.
-        try (TestNode node = new TestNode(dir, List.of(new Genesis.Allocation(Account.of(provider.publicKey()), 100 * DCT),
-                new Genesis.Allocation(Account.of(owner.publicKey()), 100 * DCT)), config -> config.with("block_interval_ms", 2500),
-                Map.of("epoch_length_s", 10L))) {
-            committed(node, provider, new RegisterProvider(new ProviderProfile("S", "S SA", "BE", "s@s.example", "https://s.example", 9990, ""), false));
-            committed(node, owner, new RegisterUser("owner", ""));
-            int port;
-            try (ServerSocket socket = new ServerSocket(0)) {
-                port = socket.getLocalPort();
+        try (TestNode node = startValidator(config -> config.with("block_interval_ms", 2500), 10); StorageRole storage = startStorageNode(node)) {
+            TreeMap<Long, Long> start_epochs = storeAndUpload(node, 1);
+            long contract = start_epochs.firstKey();
+            long deadline = System.currentTimeMillis() + WAIT_MS_MAX;
+            while (node.get("/api/v1/status").body().path("mempool_size").asInt() == 0) {
+                assertThat(System.currentTimeMillis()).as("the node sends its proof when epoch %d starts", start_epochs.get(contract)).isLessThan(deadline);
+                Thread.sleep(10);
             }
-            String pieces_url = "http://127.0.0.1:" + port;
-            try (StorageRole storage = new StorageRole(new StorageRole.Settings(dir.resolve("storage"), 10_000_000, "127.0.0.1", port, pieces_url,
-                    DCT, DCT, 100, 3_600_000, 32L << 20, node.url), provider, Clock.systemUTC())) {
-                awaitRegistered(node);
-                TreeMap<Long, Long> start_epochs = storeAndUpload(node, pieces_url, 1);
-                long contract = start_epochs.firstKey();
-                long deadline = System.currentTimeMillis() + WAIT_MS_MAX;
-                while (node.get("/api/v1/status").body().path("mempool_size").asInt() == 0) {
-                    assertThat(System.currentTimeMillis()).as("the node sends its proof when epoch %d starts", start_epochs.get(contract)).isLessThan(deadline);
-                    Thread.sleep(10);
-                }
-                node.restart();
-                assertThat(node.get("/api/v1/storage/contracts/" + contract).body().path("last_proven_epoch").asLong())
-                        .as("the proof was lost with the mempool").isNotEqualTo(start_epochs.get(contract));
-                awaitAllProven(node, start_epochs);
-                assertThat(proofBatchSizes(node)).as("only the resent batch committed").containsExactly(1);
-            }
+            node.restart();
+            assertThat(node.get("/api/v1/storage/contracts/" + contract).body().path("last_proven_epoch").asLong())
+                    .as("the proof was lost with the mempool").isNotEqualTo(start_epochs.get(contract));
+            awaitAllProven(node, start_epochs);
+            assertThat(proofBatchSizes(node)).as("only the resent batch committed").containsExactly(1);
         }
+    }
+
+    /** A validator whose genesis funds the provider and the owner, both registered. */
+    private TestNode startValidator(java.util.function.UnaryOperator<dcloud.node.config.NodeConfig> config, long epoch_length_s) throws Exception {
+        TestNode node = new TestNode(dir, List.of(new Genesis.Allocation(Account.of(provider.publicKey()), 100 * DCT),
+                new Genesis.Allocation(Account.of(owner.publicKey()), 100 * DCT)), config, Map.of("epoch_length_s", epoch_length_s));
+        committed(node, provider, new RegisterProvider(new ProviderProfile("S", "S SA", "BE", "s@s.example", "https://s.example", 9990, ""), false));
+        committed(node, owner, new RegisterUser("owner", ""));
+        return node;
+    }
+
+    /** The provider's storage node, proving every 100 ms, once it has registered itself on-ledger. */
+    private StorageRole startStorageNode(TestNode node) throws Exception {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            pieces_url = "http://127.0.0.1:" + socket.getLocalPort();
+        }
+        int port = java.net.URI.create(pieces_url).getPort();
+        StorageRole storage = new StorageRole(new StorageRole.Settings(dir.resolve("storage"), 10_000_000, "127.0.0.1", port, pieces_url,
+                DCT, DCT, 100, 3_600_000, 32L << 20, node.url), provider, Clock.systemUTC());
+        awaitRegistered(node);
+        return storage;
     }
 
     private void awaitRegistered(TestNode node) throws Exception {
@@ -121,7 +118,7 @@ class StorageProofApiTest {
     }
 
     /** Stores one piece per segment on the provider and uploads it; returns contract id → start epoch. */
-    private TreeMap<Long, Long> storeAndUpload(TestNode node, String pieces_url, int contracts) throws Exception {
+    private TreeMap<Long, Long> storeAndUpload(TestNode node, int contracts) throws Exception {
         Random random = new Random(11);
         List<byte[]> pieces = new ArrayList<>();
         List<dcloud.ledger.tx.SignedTx> stores = new ArrayList<>();
