@@ -8,31 +8,12 @@ import dcloud.core.bytes.Hex;
 import dcloud.core.crypto.KeyPair;
 import dcloud.ledger.tx.SignedTx;
 import dcloud.ledger.tx.Transfer;
-import java.nio.file.Path;
-import java.util.List;
 import java.util.OptionalLong;
 import java.util.Random;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Garbage in: clear 4xx errors that name the field, and the state hash does not move. */
-class BadInputApiTest {
-    @TempDir
-    static Path dir;
-    static TestNode node;
-
-    @BeforeAll
-    static void start() throws Exception {
-        node = new TestNode(dir, List.of());
-    }
-
-    @AfterAll
-    static void stop() {
-        node.close();
-    }
-
+class BadInputApiTest extends OneNodeApiTest {
     /** The token totals: the state hash moves with every (empty) block, the supply only with real effects. */
     private String supply() throws Exception {
         var token = node.token();

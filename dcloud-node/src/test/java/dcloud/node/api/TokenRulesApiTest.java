@@ -9,35 +9,18 @@ import dcloud.ledger.tx.Approve;
 import dcloud.ledger.tx.SignedTx;
 import dcloud.ledger.tx.Transfer;
 import dcloud.ledger.tx.TransferFrom;
-import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.List;
 import java.util.OptionalLong;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Every ICRC-1 / ICRC-2 rule, through the public HTTP API of a running node. */
-class TokenRulesApiTest {
+class TokenRulesApiTest extends OneNodeApiTest {
     static final long DCT = 1_000_000_000L;
     static final long FEE = 1_000_000L;
     static final OptionalLong NO_FEE = OptionalLong.empty();
     static final byte[] NO_MEMO = new byte[0];
-    @TempDir
-    static Path dir;
-    static TestNode node;
     static final SecureRandom random = new SecureRandom();
-
-    @BeforeAll
-    static void start() throws Exception {
-        node = new TestNode(dir, List.of());
-    }
-
-    @AfterAll
-    static void stop() {
-        node.close();
-    }
 
     static Account account(KeyPair key) {
         return Account.of(key.publicKey());

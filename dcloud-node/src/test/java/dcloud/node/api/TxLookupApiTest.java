@@ -7,31 +7,12 @@ import dcloud.core.account.Account;
 import dcloud.core.crypto.KeyPair;
 import dcloud.ledger.tx.SignedTx;
 import dcloud.ledger.tx.Transfer;
-import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.util.List;
 import java.util.OptionalLong;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** {@code GET /api/v1/txs/{hash}}, with and without waiting for the commit ({@code wait_ms}). */
-class TxLookupApiTest {
-    @TempDir
-    static Path dir;
-    static TestNode node;
-
-    @BeforeAll
-    static void start() throws Exception {
-        node = new TestNode(dir, List.of());
-    }
-
-    @AfterAll
-    static void stop() {
-        node.close();
-    }
-
+class TxLookupApiTest extends OneNodeApiTest {
     private static SignedTx mint() {
         Account someone = Account.of(KeyPair.generate(new SecureRandom()).publicKey());
         return node.sign(node.minter, new Transfer(null, someone, 1_000_000_000L, OptionalLong.empty(), new byte[0]));
