@@ -42,7 +42,7 @@ final class Prover {
     private final TreeMap<String, Long> sent_at_ns = new TreeMap<>();
     /** Contracts whose lost batch was already sent again this epoch: a second loss is not retried. */
     private final TreeSet<Long> resent = new TreeSet<>();
-    /** Contracts proven (or tried) this epoch: contract id → hash of the proof tx sent, checked once if it did not land. */
+    /** Contracts proven (or tried) this epoch: contract id → hash of the batch sent, looked up if it has not landed {@link #LOST_AFTER_PASSES} passes later; "" when there is nothing more to try this epoch. */
     private final TreeMap<Long, String> attempted = new TreeMap<>();
     /** Proofs built this pass and not yet sent, with their encoded size. */
     private final List<ProveStorage.ContractProof> batch = new ArrayList<>();
