@@ -1,6 +1,10 @@
 package dcloud.compute.process;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 
 /**
@@ -68,16 +72,26 @@ final class NetNamespace {
         HostCommand.run(List.of("ip", "link", "del", hostLink()));
     }
 
-    /** Checks this machine lets the agent create namespaces and links; null when it does, else why not. */
-    static String probe() {
+    /**
+     * Checks this machine lets the agent create namespaces and links; null when it does, else why not.
+     * Every probe uses the last slot, so its host link has one name on the whole machine: agents
+     * starting together (a devnet's compute nodes) take turns under a host-wide file lock (and threads of one
+     * JVM under the method's monitor, since a JVM may hold a file lock once), or one
+     * probe's cleanup deletes another's veth pair midway ("Cannot find device eth0").
+     */
+    static synchronized String probe() {
         NetNamespace test = new NetNamespace("probe-" + ProcessHandle.current().pid(), SLOTS_MAX - 1);
-        try {
-            test.create();
-            return null;
+        Path lock_file = Path.of(System.getProperty("java.io.tmpdir"), "dcloud-netns-probe.lock");
+        try (FileChannel channel = FileChannel.open(lock_file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+             FileLock turn = channel.lock()) {
+            try {
+                test.create();
+                return null;
+            } finally {
+                test.delete();
+            }
         } catch (IOException e) {
             return "cannot create network namespaces (needs root or CAP_NET_ADMIN and iproute2): " + e.getMessage();
-        } finally {
-            test.delete();
         }
     }
 }
