@@ -31,8 +31,9 @@ import java.util.TreeMap;
 
 /**
  * What a storage node's proofs cost the ledger: applying one epoch's proofs for CONTRACTS contracts
- * (signature checks included, as on every replica) as one tx per contract, the previous design, and
- * as batches of {@link ProveStorage#PROOFS_MAX}, alternating epochs. Also the chain bytes per contract.
+ * (signature checks and each proof's payment included, as on every replica) as one tx per contract
+ * and as batches of {@link ProveStorage#PROOFS_MAX}, alternating epochs. Also the chain bytes per
+ * contract, and the block that changes the epoch (it judges the node; it used to settle every contract).
  * Usage: ProofBench [CONTRACTS] [PIECE_MIB] [ROUNDS]
  */
 public final class ProofBench {
@@ -64,7 +65,7 @@ public final class ProofBench {
             for (int batch : new int[] {1, ProveStorage.PROOFS_MAX}) {
                 long started = System.nanoTime();
                 nextEpoch();
-                System.out.printf("round %d, epoch change settling %,d contracts: %,.0f ms%n", round + 1, contracts, (System.nanoTime() - started) / 1e6);
+                System.out.printf("round %d, epoch change with %,d contracts: %,.1f ms%n", round + 1, contracts, (System.nanoTime() - started) / 1e6);
                 Run measured = proveAll(first, contracts, batch, piece, tree);
                 System.out.printf("round %d, %2d proofs/tx: %,9.0f contracts/s  %,6.0f chain bytes/contract  %,6d txs%n",
                         round + 1, batch, measured.contracts_per_s(), measured.bytes_per_contract(), measured.txs());
@@ -78,7 +79,7 @@ public final class ProofBench {
                 List.of(new Genesis.Validator("v0", validator.publicKey())),
                 List.of(new Genesis.Allocation(Account.of(node.publicKey()), 1_000_000_000_000L),
                         new Genesis.Allocation(Account.of(owner.publicKey()), 1_000_000_000_000L)),
-                new TreeMap<>(Map.of("epoch_length_s", EPOCH_S)));
+                new TreeMap<>(Map.of("epoch_length_s", EPOCH_S, "storage_active_contracts_max", 100_000_000L)));
         LedgerApplier.initialize(store, genesis);
         apply(List.of(sign(node, new RegisterProvider(new ProviderProfile("P", "P AG", "CH", "p@p.example", "https://p.example", 9990, ""), false)),
                 sign(owner, new RegisterUser("owner", ""))), 1);
@@ -89,6 +90,7 @@ public final class ProofBench {
             segment[0] = (byte) i;
             segment[1] = (byte) (i >> 8);
             segment[2] = (byte) (i >> 16);
+            segment[3] = (byte) (i >> 24);
             stores.add(sign(owner, new StorePieces(segment, 1, 2, 2, 1, piece_size_bytes, epochs,
                     List.of(new StorePieces.Piece(0, node.publicKey(), root)))));
         }

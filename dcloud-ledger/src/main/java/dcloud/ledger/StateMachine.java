@@ -104,8 +104,8 @@ public final class StateMachine {
      * Work every block does before its transactions, in a fixed order: prune expired de-duplication
      * entries, remember the parent's hash for check-ins, close ended reward epochs, expire unanswered
      * rent requests and end contracts whose time is up, settle active contracts when an epoch turned,
-     * settle storage contracts for the
-     * closed epoch and publish the new epoch's proof seed, then close and execute proposals whose voting ended.
+     * judge storage nodes on the closed epoch's proofs and publish the new epoch's proof seed, close
+     * storage contracts that ended (bounded), then close and execute proposals whose voting ended.
      */
     static void beginBlock(Overlay state, ChainHead head, Block block) {
         Deduplication.prune(state, block.timestampNs());
@@ -116,8 +116,9 @@ public final class StateMachine {
         if (dcloud.ledger.rewards.Rewards.epochState(state).epoch() != epoch_before) {
             dcloud.ledger.market.Contracts.settleActive(state, block.height(), block.timestampNs());
             long epoch_now = dcloud.ledger.rewards.Rewards.epochState(state).epoch();
-            dcloud.ledger.storage.StorageProofs.onEpochStart(state, block.height(), epoch_now, head.blockHash());
+            dcloud.ledger.storage.StorageProofs.onEpochStart(state, block.height(), epoch_before, epoch_now, head.blockHash());
         }
+        dcloud.ledger.storage.StorageContracts.closeEnded(state, dcloud.ledger.rewards.Rewards.epochState(state).epoch());
         dcloud.ledger.governance.Governance.closeEnded(state, block.timestampNs());
     }
 

@@ -52,5 +52,6 @@ class ConservationTest {
             return true;
         });
         assertThat(TokenState.totalSupply(fixture.store)).isBetween(0L, TokenRules.SUPPLY_CAP_E9S);
+        assertThat(dcloud.ledger.storage.DueCounts.audit(fixture.store)).as("seed %d height %d: storage due counts", seed, height).isNull();
     }
 }

@@ -21,9 +21,9 @@ public enum Param {
     STORAGE_PROOF_FAIL_REPUTATION("storage_proof_fail_reputation", 1_000_000_000L, 0, Long.MAX_VALUE, "reputation a storage node loses per contract per epoch without a valid proof"),
     STORAGE_DISQUALIFY_FAILURES("storage_disqualify_failures", 3, 1, 1_000, "consecutive epochs with a failed proof after which a storage node takes no new contracts"),
     STORAGE_EPOCHS_MAX("storage_epochs_max", 1_000_000, 1, 100_000_000, "longest storage contract, in epochs"),
-    /** At most what one epoch change settles ({@code StorageProofs.CONTRACTS_SETTLED_PER_EPOCH_MAX}), so no active contract goes unsettled. */
-    STORAGE_ACTIVE_CONTRACTS_MAX("storage_active_contracts_max", 100_000, 0, 100_000,
-            "active storage contracts the whole network may hold; beyond it new pieces are refused (every epoch change settles all of them)"),
+    /** Every active contract needs a proof in the chain each epoch: the default leaves most of an epoch's blocks for other work. */
+    STORAGE_ACTIVE_CONTRACTS_MAX("storage_active_contracts_max", 1_000_000, 0, 100_000_000,
+            "active storage contracts the whole network may hold; beyond it new pieces are refused (each needs a proof in the chain every epoch)"),
     COMPUTE_MISMATCH_REPUTATION("compute_mismatch_reputation", 1_000_000_000L, 0, Long.MAX_VALUE, "reputation a provider loses when its batch result disagrees with the majority of replicas");
 
     public final String wire_name;

@@ -3,8 +3,6 @@ package dcloud.ledger.storage;
 import dcloud.core.account.Account;
 import dcloud.core.amount.Amount;
 import dcloud.ledger.TxContext;
-import dcloud.ledger.params.Param;
-import dcloud.ledger.params.Params;
 import dcloud.ledger.registry.Registry;
 import dcloud.ledger.rewards.Rewards;
 import dcloud.ledger.state.Overlay;
@@ -24,12 +22,16 @@ import java.util.TreeSet;
 /**
  * Storage contracts, one per stored piece, grouped by segment. Keys: {@code 0x71 ‖ id → contract},
  * {@code 0x72 ‖ node ‖ id} and {@code 0x73 ‖ owner ‖ id} (active ones), {@code 0x74 ‖ segment → shape},
- * {@code 0x75 ‖ segment ‖ index → current contract id}, {@code 0x76 → next id}, {@code 0x78 ‖ id}
- * (active set, settled every epoch), {@code 0x79 ‖ owner → index pointer}, {@code 0x7D → number of active contracts}.
+ * {@code 0x75 ‖ segment ‖ index → current contract id}, {@code 0x76 → next id}, {@code 0x78 ‖ end epoch ‖ id}
+ * (active contracts by the epoch they end with), {@code 0x79 ‖ owner → index pointer},
+ * {@code 0x7D → number of active contracts}. A contract is paid when proven ({@link StorageProofs}), and
+ * what escrow is left when it closes goes back to the owner; ended contracts close a bounded number per block.
  */
 public final class StorageContracts {
     public static final long PIECE_SIZE_BYTES_MAX = 64L * 1024 * 1024;
     public static final int LIST_MAX = 100_000;
+    /** Ended contracts closed per block at most; more wait for the next block (they are no longer due for proofs). */
+    public static final int ENDED_CLOSED_PER_BLOCK_MAX = 1_000;
     static final long GIB = 1L << 30;
     private static final byte[] NEXT = {0x76};
     private static final byte[] ACTIVE_COUNT = {0x7D};
@@ -57,8 +59,8 @@ public final class StorageContracts {
         return Values.concat(new byte[] {0x73}, owner);
     }
 
-    static byte[] activeKey(long id) {
-        return Values.concat(new byte[] {0x78}, Values.u64(id));
+    static byte[] endingKey(StorageContract c) {
+        return Values.concat(new byte[] {0x78}, Values.u64(c.endEpoch()), Values.u64(c.id()));
     }
 
     static byte[] segmentKey(byte[] segment) {
@@ -139,7 +141,7 @@ public final class StorageContracts {
             long escrow = Math.multiplyExact(price, end - start + 1);
             total_escrow = Math.addExact(total_escrow, escrow);
             created.add(new StorageContract(++next, signer, piece.node(), tx.segmentId(), piece.index(), tx.pieceSizeBytes(), piece.merkleRoot(),
-                    start, end, price, escrow, 0, 0, StorageContract.State.ACTIVE, StorageContract.CloseReason.NONE, 0, start - 1, 0));
+                    start, end, price, escrow, 0, 0, StorageContract.State.ACTIVE, StorageContract.CloseReason.NONE, 0));
         }
         TxResult escrowed = Payments.move(state, Account.of(signer), StorageEscrow.ACCOUNT, total_escrow);
         if (!escrowed.ok()) {
@@ -155,7 +157,7 @@ public final class StorageContracts {
             if (replaced != null) {
                 close(state, replaced, StorageContract.CloseReason.REPLACED);
             }
-            open(state, c);
+            open(state, c, epoch_now);
         }
         return new TxResult(TxStatus.OK, "storage contracts " + created.get(0).id() + ".." + next + ", escrow "
                 + Amount.display(total_escrow), created.get(0).id());
@@ -166,14 +168,15 @@ public final class StorageContracts {
         return id == null ? null : get(state, Values.u64(id, 0));
     }
 
-    /** Active contracts in the whole network (what the next epoch change settles). */
+    /** Active contracts in the whole network, ended ones not yet closed included. */
     public static long activeCount(StateReader state) {
         return Values.u64OrZero(state.get(ACTIVE_COUNT));
     }
 
-    private static void open(Overlay state, StorageContract c) {
+    private static void open(Overlay state, StorageContract c, long epoch_now) {
         put(state, c);
-        state.put(activeKey(c.id()), new byte[0]);
+        state.put(endingKey(c), new byte[0]);
+        DueCounts.open(state, c, epoch_now);
         state.put(ACTIVE_COUNT, Values.u64(activeCount(state) + 1));
         state.put(Values.concat(byNodePrefix(c.node()), Values.u64(c.id())), new byte[0]);
         state.put(Values.concat(byOwnerPrefix(c.owner()), Values.u64(c.id())), new byte[0]);
@@ -193,7 +196,7 @@ public final class StorageContracts {
         }
         StorageContract closed = c.closed(reason, refund);
         put(state, closed);
-        state.delete(activeKey(c.id()));
+        state.delete(endingKey(c));
         long active = activeCount(state);
         assert active > 0 : "closing contract " + c.id() + " with no active contract counted";
         state.put(ACTIVE_COUNT, Values.u64(active - 1));
@@ -203,9 +206,30 @@ public final class StorageContracts {
         if (slot != null && Values.u64(slot, 0) == c.id()) {
             state.delete(pieceKey(c.segment(), c.index()));
         }
+        long due_change = DueCounts.close(state, c, Rewards.epochState(state).epoch());
         StorageNode node = StorageNodes.get(state, c.node());
+        node = node.withEpochCounts(node.contractsDue() + due_change, node.contractsProven());
         StorageNodes.put(state, node.withUsed(Math.max(0, node.usedBytes() - c.pieceSizeBytes())));
         return closed;
+    }
+
+    /**
+     * Before a block's txs: close contracts whose last epoch is over, oldest first, at most
+     * {@link #ENDED_CLOSED_PER_BLOCK_MAX}. They are due for no more proofs, so a backlog only
+     * delays their refunds and the space they free.
+     */
+    public static void closeEnded(Overlay state, long epoch_now) {
+        List<Long> ended = new ArrayList<>();
+        state.scan(new byte[] {0x78}, ENDED_CLOSED_PER_BLOCK_MAX, (key, value) -> {
+            if (Values.u64(key, 1) >= epoch_now) {
+                return false;
+            }
+            ended.add(Values.u64(key, 9));
+            return true;
+        });
+        for (long id : ended) {
+            close(state, get(state, id), StorageContract.CloseReason.ENDED);
+        }
     }
 
     public static TxResult cancel(Overlay state, byte[] signer, CancelStorage tx) {

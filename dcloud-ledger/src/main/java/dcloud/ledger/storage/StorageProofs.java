@@ -11,34 +11,42 @@ import dcloud.ledger.rewards.Rewards;
 import dcloud.ledger.state.Overlay;
 import dcloud.ledger.state.StateReader;
 import dcloud.ledger.state.Values;
-import dcloud.ledger.token.Payments;
 import dcloud.ledger.tx.ProveStorage;
 import dcloud.ledger.tx.TxResult;
 import dcloud.ledger.tx.TxStatus;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.TreeMap;
 
 /**
- * Proof of storage. Each epoch has a seed ({@code 0x77 → epoch ‖ seed}); a node proves each of its
- * contracts once per epoch with the challenged leaves. When an epoch closes every active contract is
- * settled for it: proven pays that epoch's price (fee and reputation as any payment), unproven pays
- * nothing, refunds that epoch's price to the owner and costs the node reputation; a node failing
- * {@code storage_disqualify_failures} epochs in a row is disqualified from new contracts.
+ * Proof of storage. Each epoch has a seed ({@code 0x77 → epoch ‖ judged epoch ‖ seed}); a node proves each of its
+ * contracts once per epoch with the challenged leaves. A valid proof pays that epoch's price at once
+ * (fee and reputation as any payment). An epoch never proven pays nothing: its price stays in escrow
+ * and goes back to the owner when the contract closes. When an epoch closes, each node is judged on
+ * its counts ({@link StorageNode#contractsDue()}, {@link StorageNode#contractsProven()}): every
+ * unproven contract costs it reputation, and a node failing {@code storage_disqualify_failures}
+ * epochs in a row is disqualified from new contracts. Nothing at the epoch change visits contracts,
+ * so its cost follows the number of nodes, not of contracts.
  */
 public final class StorageProofs {
-    /** One epoch change settles this many contracts at most; {@code storage_active_contracts_max} cannot exceed it. */
-    public static final int CONTRACTS_SETTLED_PER_EPOCH_MAX = 100_000;
     private static final byte[] SEED = {0x77};
 
-    public record EpochSeed(long epoch, byte[] seed) {}
+    /** The current epoch's challenge seed, and the epoch nodes were last judged on when it began. */
+    public record EpochSeed(long epoch, long judgedEpoch, byte[] seed) {}
 
     private StorageProofs() {}
 
     public static EpochSeed seed(StateReader state) {
         byte[] bytes = state.get(SEED);
-        return bytes == null ? null : new EpochSeed(Values.u64(bytes, 0), Arrays.copyOfRange(bytes, 8, bytes.length));
+        return bytes == null ? null : new EpochSeed(Values.u64(bytes, 0), Values.u64(bytes, 8), Arrays.copyOfRange(bytes, 16, bytes.length));
+    }
+
+    /**
+     * The last epoch whose proofs were judged (0 before any): usually the one before the current
+     * epoch, older after epochs without any block. A contract's health counts up to it.
+     */
+    public static long judgedEpoch(StateReader state) {
+        EpochSeed seed = seed(state);
+        return seed == null ? 0 : seed.judgedEpoch();
     }
 
     /**
@@ -71,12 +79,14 @@ public final class StorageProofs {
                 first_skip = first_skip == null ? field + skip : first_skip;
                 continue;
             }
-            StorageContracts.put(state, c.proven(epoch));
+            pay(state, context.height(), c, epoch);
             proven++;
         }
         if (proven == 0) {
             return TxResult.fail(TxStatus.GENERIC_ERROR, 0, "nothing to prove: " + first_skip);
         }
+        StorageNode node = StorageNodes.get(state, signer);
+        StorageNodes.put(state, node.withEpochCounts(node.contractsDue(), node.contractsProven() + proven));
         int skipped = tx.proofs().size() - proven;
         return skipped == 0 ? new TxResult(TxStatus.OK, "ok", proven)
                 : new TxResult(TxStatus.OK, "proved " + proven + " of " + tx.proofs().size() + " contracts; skipped " + skipped + ", first " + first_skip, proven);
@@ -117,65 +127,52 @@ public final class StorageProofs {
         return null;
     }
 
-    /**
-     * At the first block of a new epoch: settle every active contract through the epoch that just
-     * closed, then publish the new epoch's seed (the parent block's hash).
-     */
-    public static void onEpochStart(Overlay state, long height, long new_epoch, byte[] parent_hash) {
-        long closed = new_epoch - 1;
-        List<Long> ids = new ArrayList<>();
-        state.scan(new byte[] {0x78}, CONTRACTS_SETTLED_PER_EPOCH_MAX, (key, value) -> ids.add(Values.u64(key, 1)));
-        // storage_active_contracts_max keeps every active contract within one settlement.
-        assert ids.size() == StorageContracts.activeCount(state)
-                : "settling " + ids.size() + " of " + StorageContracts.activeCount(state) + " active storage contracts";
-        TreeMap<byte[], Boolean> node_failed = new TreeMap<>(Arrays::compareUnsigned);
-        for (long id : ids) {
-            settle(state, height, StorageContracts.get(state, id), closed, node_failed);
+    /** Releases the epoch's price from escrow to the node that proved the contract for it. */
+    private static void pay(Overlay state, long height, StorageContract c, long epoch) {
+        long due = Math.min(c.pricePerEpochE9s(), c.escrowE9s());
+        if (due > 0) {
+            TxResult moved = ReputationLedger.settle(state, height, StorageEscrow.ACCOUNT, c.owner(), c.node(), due);
+            if (!moved.ok()) {
+                throw new IllegalStateException("storage escrow cannot pay contract " + c.id() + ": " + moved.message());
+            }
         }
-        long threshold = Params.get(state, Param.STORAGE_DISQUALIFY_FAILURES);
-        for (var entry : node_failed.entrySet()) {
-            StorageNode node = StorageNodes.get(state, entry.getKey());
-            long fails = entry.getValue() ? node.failsConsecutive() + 1 : 0;
-            StorageNodes.put(state, node.withProofRecord(node.proofsTotal() + (entry.getValue() ? 0 : 1),
-                    node.failsTotal() + (entry.getValue() ? 1 : 0), fails, node.disqualified() || fails >= threshold));
-        }
-        state.put(SEED, Values.concat(Values.u64(new_epoch), parent_hash));
+        StorageContracts.put(state, c.proven(epoch, due));
     }
 
-    private static void settle(Overlay state, long height, StorageContract c, long closed, TreeMap<byte[], Boolean> node_failed) {
-        long through = Math.min(closed, c.endEpoch());
-        long escrow = c.escrowE9s();
-        long paid = c.paidE9s();
-        long refunded = c.refundedE9s();
-        long fails = c.failsConsecutive();
-        for (long epoch = c.settledThrough() + 1; epoch <= through; epoch++) {
-            long due = Math.min(c.pricePerEpochE9s(), escrow);
-            boolean proven = c.lastProvenEpoch() == epoch;
-            if (proven) {
-                if (due > 0) {
-                    TxResult moved = ReputationLedger.settle(state, height, StorageEscrow.ACCOUNT, c.owner(), c.node(), due);
-                    if (!moved.ok()) {
-                        throw new IllegalStateException("storage escrow cannot pay contract " + c.id() + ": " + moved.message());
-                    }
-                }
-                paid += due;
-                fails = 0;
-            } else {
-                if (due > 0 && !Payments.move(state, StorageEscrow.ACCOUNT, Account.of(c.owner()), due).ok()) {
-                    throw new IllegalStateException("storage escrow cannot refund contract " + c.id());
-                }
-                refunded += due;
-                fails++;
-                Reputation.change(state, height, c.node(), -Params.get(state, Param.STORAGE_PROOF_FAIL_REPUTATION),
-                        Reputation.Cause.STORAGE_PROOF_FAILED, c.owner(), "no valid proof for storage contract " + c.id() + " in epoch " + epoch);
+    /**
+     * At the first block of a new epoch: judge every node on epoch {@code epoch_before} (the one that
+     * just closed and had blocks), start its counts for {@code new_epoch}, and publish the new epoch's
+     * seed (the parent block's hash). Epochs between the two had no block at all, so no proof could
+     * land in them; they cost the nodes nothing and pay nothing, and their escrow goes back to the owners.
+     */
+    public static void onEpochStart(Overlay state, long height, long epoch_before, long new_epoch, byte[] parent_hash) {
+        assert new_epoch > epoch_before : "epoch " + new_epoch + " follows " + epoch_before;
+        TreeMap<byte[], Long> changes = DueCounts.take(state, epoch_before + 1, new_epoch);
+        long threshold = Params.get(state, Param.STORAGE_DISQUALIFY_FAILURES);
+        for (StorageNode node : StorageNodes.list(state)) {
+            long change = changes.getOrDefault(node.owner(), 0L);
+            if (node.contractsDue() == 0 && change == 0) {
+                continue;
             }
-            escrow -= due;
-            node_failed.merge(c.node(), !proven, Boolean::logicalOr);
+            StorageNode judged = node.contractsDue() == 0 ? node : judge(state, height, node, epoch_before, threshold);
+            long due_next = judged.contractsDue() + change;
+            assert due_next >= 0 : "node " + Account.of(node.owner()) + " would have " + due_next + " contracts due";
+            StorageNodes.put(state, judged.withEpochCounts(due_next, 0));
         }
-        StorageContract settled = c.settled(Math.max(c.settledThrough(), through), escrow, paid, refunded, fails);
-        StorageContracts.put(state, settled);
-        if (closed >= c.endEpoch()) {
-            StorageContracts.close(state, settled, StorageContract.CloseReason.ENDED);
+        state.put(SEED, Values.concat(Values.u64(new_epoch), Values.u64(epoch_before), parent_hash));
+    }
+
+    /** The node's proof record after {@code epoch}: each contract it left unproven costs reputation. */
+    private static StorageNode judge(Overlay state, long height, StorageNode node, long epoch, long threshold) {
+        long missed = node.contractsDue() - node.contractsProven();
+        if (missed == 0) {
+            return node.withProofRecord(node.proofsTotal() + 1, node.failsTotal(), 0, node.disqualified());
         }
+        long per_contract = Params.get(state, Param.STORAGE_PROOF_FAIL_REPUTATION);
+        long loss = per_contract == 0 ? 0 : missed > Long.MAX_VALUE / per_contract ? Long.MAX_VALUE : missed * per_contract;
+        Reputation.change(state, height, node.owner(), -loss, Reputation.Cause.STORAGE_PROOF_FAILED, StorageEscrow.ACCOUNT.owner(),
+                "no valid proof for " + missed + " of " + node.contractsDue() + " storage contracts in epoch " + epoch);
+        long fails = node.failsConsecutive() + 1;
+        return node.withProofRecord(node.proofsTotal(), node.failsTotal() + 1, fails, node.disqualified() || fails >= threshold);
     }
 }

@@ -33,8 +33,8 @@ final class StoreRules {
     }
 
     /**
-     * Null when the network can hold the new contracts: every epoch change settles every active
-     * contract in one block, so their number is capped rather than some left unsettled.
+     * Null when the network can hold the new contracts: each active contract needs a proof in the
+     * chain every epoch, so their number is capped by a parameter.
      */
     private static String networkFull(StateReader state, StorePieces tx, Segment existing) {
         long replaced = 0;
@@ -61,7 +61,7 @@ final class StoreRules {
         }
         for (StorePieces.Piece piece : tx.pieces()) {
             StorageContract current = StorageContracts.current(state, tx.segmentId(), piece.index());
-            if (current != null && current.healthy(StorageNodes.get(state, current.node()))) {
+            if (current != null && current.healthy(StorageNodes.get(state, current.node()), StorageProofs.judgedEpoch(state))) {
                 return "pieces: piece " + piece.index() + " of segment " + Hex.encode(tx.segmentId()) + " is healthy on contract "
                         + current.id() + "; only missing or unhealthy pieces are replaced";
             }

@@ -16,6 +16,7 @@ import dcloud.ledger.tx.ProveStorage;
 import dcloud.ledger.tx.ProviderProfile;
 import dcloud.ledger.tx.RegisterProvider;
 import dcloud.ledger.tx.RegisterUser;
+import dcloud.ledger.tx.SignedTx;
 import dcloud.ledger.tx.StorageNodeRegistration;
 import dcloud.ledger.tx.StorePieces;
 import dcloud.ledger.tx.TxResult;
@@ -55,6 +56,11 @@ class StorageLedgerTest {
             ok(ledger.run(node, new StorageNodeRegistration("http://127.0.0.1:9000", 1_000_000, DCT, DCT)));
         }
         ok(ledger.run(owner, new RegisterUser("owner", "")));
+    }
+
+    static void allOk(dcloud.ledger.BlockOutcome outcome) {
+        assertThat(outcome.accepted()).as(outcome.rejection()).isTrue();
+        outcome.results().forEach(StorageLedgerTest::ok);
     }
 
     static TxResult ok(TxResult result) {
@@ -111,7 +117,7 @@ class StorageLedgerTest {
     }
 
     @Test
-    void provenEpochsPayTheNodeAndUnprovenOnesRefundTheOwnerAndCostReputation() {
+    void aProofPaysItsEpochAtOnceAndAnUnprovenEpochCostsReputationAndGoesBackToTheOwnerAtClose() {
         long price = StorageContracts.pricePerEpoch(PIECE_BYTES, DCT);
         assertThat(price).isEqualTo(4_657);
         long before = chain.balance(owner);
@@ -124,18 +130,33 @@ class StorageLedgerTest {
         long node0_before = chain.balance(nodes.get(0));
         long reputation1 = Reputation.score(chain.store, nodes.get(1).publicKey());
         ok(prove(0, first));
+        long fee = price * 200 / 10_000;
+        assertThat(chain.balance(nodes.get(0))).as("paid with the proof").isEqualTo(node0_before + price - fee);
         assertThat(prove(0, first).message()).contains("already proven");
         assertThat(prove(1, first).message()).contains("only the node holding");
+        assertThat(StorageNodes.get(chain.store, nodes.get(0).publicKey()).contractsProven()).isEqualTo(1);
         nextEpoch();
 
-        long fee = price * 200 / 10_000;
         assertThat(chain.balance(nodes.get(0))).isEqualTo(node0_before + price - fee);
-        assertThat(chain.balance(owner)).as("node 1's unproven epoch is refunded").isEqualTo(before - 6 * price + price);
-        assertThat(escrow()).isEqualTo(4 * price);
+        assertThat(chain.balance(owner)).as("node 1's unproven epoch waits in escrow").isEqualTo(before - 6 * price);
+        assertThat(escrow()).isEqualTo(5 * price);
         assertThat(Reputation.score(chain.store, nodes.get(1).publicKey())).isEqualTo(Math.max(0, reputation1 - DCT));
-        assertThat(Reputation.history(chain.store, nodes.get(1).publicKey(), 10).get(0).cause()).isEqualTo(Reputation.Cause.STORAGE_PROOF_FAILED);
-        assertThat(StorageContracts.get(chain.store, first + 1).failsConsecutive()).isEqualTo(1);
-        assertThat(StorageContracts.get(chain.store, first).failsConsecutive()).isZero();
+        Reputation.Event lost = Reputation.history(chain.store, nodes.get(1).publicKey(), 10).get(0);
+        assertThat(lost.cause()).isEqualTo(Reputation.Cause.STORAGE_PROOF_FAILED);
+        assertThat(lost.reason()).isEqualTo("no valid proof for 1 of 1 storage contracts in epoch " + (epoch() - 1));
+        long judged = StorageProofs.judgedEpoch(chain.store);
+        assertThat(judged).isEqualTo(epoch() - 1);
+        assertThat(StorageContracts.get(chain.store, first + 1).failsConsecutive(judged)).isEqualTo(1);
+        assertThat(StorageContracts.get(chain.store, first).failsConsecutive(judged)).isZero();
+        StorageNode node1 = StorageNodes.get(chain.store, nodes.get(1).publicKey());
+        assertThat(node1.failsTotal()).isEqualTo(1);
+        assertThat(node1.contractsDue()).isEqualTo(1);
+        assertThat(node1.contractsProven()).isZero();
+
+        ok(chain.run(owner, new CancelStorage(List.of(first + 1))));
+        assertThat(chain.balance(owner)).as("the cancel returns the unproven epoch and the two to come").isEqualTo(before - 6 * price + 3 * price);
+        assertThat(StorageContracts.get(chain.store, first + 1).refundedE9s()).isEqualTo(3 * price);
+        assertThat(StorageNodes.get(chain.store, nodes.get(1).publicKey()).contractsDue()).isZero();
         assertConserved();
     }
 
@@ -211,8 +232,6 @@ class StorageLedgerTest {
 
     @Test
     void refusesPiecesPastTheNetworksActiveContractCapButTakesRepairsThatReplace() {
-        assertThat(dcloud.ledger.params.Param.STORAGE_ACTIVE_CONTRACTS_MAX.max).as("the cap never passes what one epoch change settles")
-                .isEqualTo(StorageProofs.CONTRACTS_SETTLED_PER_EPOCH_MAX);
         LedgerFixture capped = new LedgerFixture(new MemoryLedgerStore(), 12, 1_000 * DCT,
                 Map.of("epoch_length_s", 60L, "storage_active_contracts_max", 3L));
         register(capped);
@@ -255,6 +274,82 @@ class StorageLedgerTest {
     }
 
     @Test
+    void anEpochChangeWritesAsMuchStateForFiftyContractsAsForFive() {
+        int for_five = epochChangeWrites(5);
+        assertThat(for_five).as("the epoch change visits nodes, not contracts").isEqualTo(epochChangeWrites(50));
+    }
+
+    /** Keys written by the block that judges a node which left {@code contracts} contracts unproven for an epoch. */
+    int epochChangeWrites(int contracts) {
+        LedgerFixture ledger = new LedgerFixture(new MemoryLedgerStore(), 12, 1_000 * DCT, Map.of("epoch_length_s", 60L));
+        register(ledger);
+        List<SignedTx> stores = new ArrayList<>();
+        for (int i = 0; i < contracts; i++) {
+            segment[1] = (byte) i;
+            stores.add(SignedTx.sign(owner, LedgerFixture.CHAIN_ID, ledger.now() + LedgerFixture.BLOCK_INTERVAL_NS, store(3, 0)));
+        }
+        allOk(ledger.apply(stores));
+        ledger.applyAfter(60, List.of());
+        assertThat(StorageNodes.get(ledger.store, nodes.get(0).publicKey()).contractsDue()).isEqualTo(contracts);
+        int written = ledger.applyAfter(60, List.of()).changes().size();
+        assertThat(StorageNodes.get(ledger.store, nodes.get(0).publicKey()).failsTotal()).isEqualTo(1);
+        return written;
+    }
+
+    @Test
+    void epochsWithoutAnyBlockCostTheNodesNothingAndPayNothing() {
+        long price = StorageContracts.pricePerEpoch(PIECE_BYTES, DCT);
+        long first = ok(chain.run(owner, store(10, 0))).detail();
+        nextEpoch();
+        long proven_epoch = epoch();
+        ok(prove(0, first));
+        chain.applyAfter(4 * 60, List.of());
+        assertThat(epoch() - proven_epoch).as("epochs passed in one block").isGreaterThanOrEqualTo(4);
+        StorageNode node = StorageNodes.get(chain.store, nodes.get(0).publicKey());
+        assertThat(node.failsTotal()).as("the chain, not the node, was down").isZero();
+        assertThat(node.proofsTotal()).isEqualTo(1);
+        assertThat(StorageProofs.judgedEpoch(chain.store)).isEqualTo(proven_epoch);
+        assertThat(StorageContracts.get(chain.store, first).healthy(node, StorageProofs.judgedEpoch(chain.store))).isTrue();
+
+        nextEpoch();
+        assertThat(StorageNodes.get(chain.store, nodes.get(0).publicKey()).failsTotal()).as("an epoch with blocks and no proof").isEqualTo(1);
+        long owner_before = chain.balance(owner);
+        ok(chain.run(owner, new CancelStorage(List.of(first))));
+        assertThat(chain.balance(owner) - owner_before).as("every epoch but the proven one goes back").isEqualTo(9 * price);
+        assertConserved();
+    }
+
+    @Test
+    void endedContractsCloseAtMostAThousandPerBlockAndLoseNothing() {
+        int segments = 126;
+        List<SignedTx> stores = new ArrayList<>();
+        for (int i = 0; i < segments; i++) {
+            segment[1] = (byte) i;
+            stores.add(SignedTx.sign(owner, LedgerFixture.CHAIN_ID, chain.now() + LedgerFixture.BLOCK_INTERVAL_NS, store(1, 0, 1, 2, 3, 4, 5, 6, 7)));
+        }
+        allOk(chain.apply(stores));
+        long opened = StorageContracts.activeCount(chain.store);
+        assertThat(opened).isEqualTo(8L * segments).isGreaterThan(StorageContracts.ENDED_CLOSED_PER_BLOCK_MAX);
+        long owner_before = chain.balance(owner);
+        nextEpoch();
+        nextEpoch();
+        assertThat(StorageContracts.activeCount(chain.store)).as("the first block of the next epoch closes a thousand")
+                .isEqualTo(opened - StorageContracts.ENDED_CLOSED_PER_BLOCK_MAX);
+        assertConserved();
+        chain.apply(List.of());
+        assertThat(StorageContracts.activeCount(chain.store)).as("the next block the rest").isZero();
+        assertThat(escrow()).isZero();
+        assertThat(chain.balance(owner) - owner_before).as("no epoch was proven").isEqualTo(opened * StorageContracts.pricePerEpoch(PIECE_BYTES, DCT));
+        for (KeyPair node : nodes) {
+            StorageNode after = StorageNodes.get(chain.store, node.publicKey());
+            assertThat(after.usedBytes()).isZero();
+            assertThat(after.contractsDue()).isZero();
+            assertThat(after.failsTotal()).isEqualTo(1);
+        }
+        assertConserved();
+    }
+
+    @Test
     void repairReplacesOnlyUnhealthyPiecesAndRefundsTheReplacedContract() {
         long first = ok(chain.run(owner, store(4, 0, 1))).detail();
         assertThat(chain.run(stranger, new RegisterUser("repairer", "")).ok()).isTrue();
@@ -264,7 +359,8 @@ class StorageLedgerTest {
         nextEpoch();
         ok(prove(0, first));
         nextEpoch();
-        assertThat(StorageContracts.get(chain.store, first + 1).healthy(StorageNodes.get(chain.store, nodes.get(1).publicKey()))).isFalse();
+        assertThat(StorageContracts.get(chain.store, first + 1).healthy(StorageNodes.get(chain.store, nodes.get(1).publicKey()),
+                StorageProofs.judgedEpoch(chain.store))).isFalse();
         long owner_before = chain.balance(owner);
         long replaced_escrow = StorageContracts.get(chain.store, first + 1).escrowE9s();
         long repair = ok(chain.run(stranger, replace_healthy)).detail();
@@ -356,6 +452,7 @@ class StorageLedgerTest {
             return true;
         });
         assertThat(sum[0] + TokenState.burned(chain.store)).isEqualTo(TokenState.minted(chain.store));
+        assertThat(DueCounts.audit(chain.store)).isNull();
         assertThat(TokenState.balance(chain.store, Treasury.ACCOUNT)).isPositive();
         assertThat(Account.of(owner.publicKey())).isNotNull();
     }

@@ -54,6 +54,8 @@ final class StorageRoutes {
         out.put("fails_total", n.failsTotal());
         out.put("fails_consecutive", n.failsConsecutive());
         out.put("disqualified", n.disqualified());
+        out.put("contracts_due", n.contractsDue());
+        out.put("contracts_proven", n.contractsProven());
         out.put("reputation", Amount.formatDct(Reputation.score(chain.store(), n.owner())));
         out.put("reputation_units", Reputation.score(chain.store(), n.owner()));
         return out;
@@ -68,7 +70,8 @@ final class StorageRoutes {
         ctx.json(nodeView(node));
     }
 
-    Map<String, Object> contractView(StorageContract c) {
+    /** A contract, its health counted through {@code judged_epoch} ({@link StorageProofs#judgedEpoch}). */
+    Map<String, Object> contractView(StorageContract c, long judged_epoch) {
         Map<String, Object> out = new LinkedHashMap<>();
         StorageNode node = StorageNodes.get(chain.store(), c.node());
         out.put("id", c.id());
@@ -88,8 +91,8 @@ final class StorageRoutes {
         out.put("state", c.state().name().toLowerCase(Locale.ROOT));
         out.put("close_reason", c.closeReason().name().toLowerCase(Locale.ROOT));
         out.put("last_proven_epoch", c.lastProvenEpoch());
-        out.put("fails_consecutive", c.failsConsecutive());
-        out.put("healthy", c.healthy(node));
+        out.put("fails_consecutive", c.failsConsecutive(judged_epoch));
+        out.put("healthy", c.healthy(node, judged_epoch));
         return out;
     }
 
@@ -99,7 +102,7 @@ final class StorageRoutes {
         if (c == null) {
             throw ApiError.notFound("no storage contract " + id);
         }
-        ctx.json(contractView(c));
+        ctx.json(contractView(c, StorageProofs.judgedEpoch(chain.store())));
     }
 
     private void contracts(Context ctx) {
@@ -115,10 +118,12 @@ final class StorageRoutes {
         if (after < -1) {
             throw ApiError.badRequest("after must be a contract id (0 or more): the last id of the previous page");
         }
+        long epoch_now = Rewards.epochState(chain.store()).epoch();
+        long judged = StorageProofs.judgedEpoch(chain.store());
         List<StorageContract> page = StorageContracts.list(chain.store(), prefix, after, limit);
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("contracts", page.stream().map(this::contractView).toList());
-        out.put("epoch", Rewards.epochState(chain.store()).epoch());
+        out.put("contracts", page.stream().map(c -> contractView(c, judged)).toList());
+        out.put("epoch", epoch_now);
         // A full page may have more after it: next_after is the after= of the next page.
         out.put("next_after", page.size() == limit ? page.get(page.size() - 1).id() : null);
         ctx.json(out);
@@ -130,7 +135,8 @@ final class StorageRoutes {
         if (s == null) {
             throw ApiError.notFound("no segment " + ctx.pathParam("id"));
         }
-        List<Map<String, Object>> pieces = StorageContracts.pieces(chain.store(), id).stream().map(this::contractView).toList();
+        long judged = StorageProofs.judgedEpoch(chain.store());
+        List<Map<String, Object>> pieces = StorageContracts.pieces(chain.store(), id).stream().map(c -> contractView(c, judged)).toList();
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("id", Hex.encode(s.id()));
         out.put("owner", Account.of(s.owner()).toText());
@@ -151,6 +157,7 @@ final class StorageRoutes {
         out.put("epoch", Rewards.epochState(chain.store()).epoch());
         out.put("seed_epoch", seed == null ? null : seed.epoch());
         out.put("seed", seed == null ? null : Hex.encode(seed.seed()));
+        out.put("judged_epoch", seed == null ? 0 : seed.judgedEpoch());
         out.put("proof_leaves", Params.get(chain.store(), Param.STORAGE_PROOF_LEAVES));
         out.put("proofs_per_tx_max", dcloud.ledger.tx.ProveStorage.PROOFS_MAX);
         out.put("active_contracts", StorageContracts.activeCount(chain.store()));

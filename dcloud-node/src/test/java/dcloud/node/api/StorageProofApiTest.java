@@ -51,9 +51,11 @@ class StorageProofApiTest {
             TreeMap<Long, Long> start_epochs = storeAndUpload(node, CONTRACTS);
             JsonNode epoch = node.get("/api/v1/storage/epoch").body();
             assertThat(epoch.path("active_contracts").asLong()).isEqualTo(CONTRACTS);
-            assertThat(epoch.path("active_contracts_max").asLong()).isEqualTo(100_000);
+            assertThat(epoch.path("active_contracts_max").asLong()).isEqualTo(1_000_000);
             assertThat(epoch.path("proofs_per_tx_max").asInt()).isEqualTo(ProveStorage.PROOFS_MAX);
             awaitAllProven(node, start_epochs);
+            JsonNode node_view = node.get("/api/v1/storage/nodes/" + Account.of(provider.publicKey()).toText()).body();
+            assertThat(node_view.path("contracts_due").asLong()).as("the ledger counts what the node must prove").isEqualTo(CONTRACTS);
             List<Integer> batch_sizes = proofBatchSizes(node);
             assertThat(batch_sizes).as("one tx per 32 contracts, in the epoch all of them started").containsExactlyInAnyOrder(ProveStorage.PROOFS_MAX, 8);
         }
