@@ -38,7 +38,8 @@ import java.util.TreeMap;
  */
 public final class ProofBench {
     private static final String CHAIN = "proof-bench";
-    private static final long EPOCH_S = 60;
+    /** Long enough for a million contracts' proofs at one second per bench block. */
+    private static final long EPOCH_S = 3_600;
     private static final long GENESIS_NS = 1_700_000_000_000_000_000L;
     private static final int BLOCK_TXS_MAX = 5_000;
     private final KeyPair validator = key(1);
@@ -78,7 +79,7 @@ public final class ProofBench {
         Genesis genesis = new Genesis(CHAIN, Genesis.NETWORK_DEVNET, GENESIS_NS, key(4).publicKey(), 1_000_000L,
                 List.of(new Genesis.Validator("v0", validator.publicKey())),
                 List.of(new Genesis.Allocation(Account.of(node.publicKey()), 1_000_000_000_000L),
-                        new Genesis.Allocation(Account.of(owner.publicKey()), 1_000_000_000_000L)),
+                        new Genesis.Allocation(Account.of(owner.publicKey()), 1_000_000_000_000_000L)),
                 new TreeMap<>(Map.of("epoch_length_s", EPOCH_S, "storage_active_contracts_max", 100_000_000L)));
         LedgerApplier.initialize(store, genesis);
         apply(List.of(sign(node, new RegisterProvider(new ProviderProfile("P", "P AG", "CH", "p@p.example", "https://p.example", 9990, ""), false)),
