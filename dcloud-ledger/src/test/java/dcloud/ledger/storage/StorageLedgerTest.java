@@ -350,6 +350,36 @@ class StorageLedgerTest {
     }
 
     @Test
+    void refusesAStorageNodePastTheNetworksLimitButLetsRegisteredOnesUpdate() {
+        int providers = StorageNodes.NODES_MAX + 1;
+        LedgerFixture crowded = new LedgerFixture(new MemoryLedgerStore(), providers, 1_000 * DCT);
+        List<SignedTx> registrations = new ArrayList<>();
+        for (KeyPair provider : crowded.users) {
+            registrations.add(SignedTx.sign(provider, LedgerFixture.CHAIN_ID, crowded.now() + LedgerFixture.BLOCK_INTERVAL_NS,
+                    new RegisterProvider(PROFILE, false)));
+        }
+        applyInBlocks(crowded, registrations);
+        List<SignedTx> nodes_up = new ArrayList<>();
+        for (KeyPair provider : crowded.users.subList(0, StorageNodes.NODES_MAX)) {
+            nodes_up.add(SignedTx.sign(provider, LedgerFixture.CHAIN_ID, crowded.now() + LedgerFixture.BLOCK_INTERVAL_NS,
+                    new StorageNodeRegistration("http://127.0.0.1:9000", 1_000_000, DCT, DCT)));
+        }
+        applyInBlocks(crowded, nodes_up);
+        assertThat(StorageNodes.count(crowded.store)).isEqualTo(StorageNodes.NODES_MAX);
+        KeyPair last = crowded.users.get(providers - 1);
+        assertThat(crowded.run(last, new StorageNodeRegistration("http://127.0.0.1:9000", 1_000_000, DCT, DCT)).message())
+                .isEqualTo("the network has 10000 storage nodes, the most it takes");
+        ok(crowded.run(crowded.users.get(0), new StorageNodeRegistration("http://127.0.0.1:9001", 2_000_000, DCT, DCT)));
+        assertThat(StorageNodes.list(crowded.store)).hasSize(StorageNodes.NODES_MAX);
+    }
+
+    static void applyInBlocks(LedgerFixture ledger, List<SignedTx> txs) {
+        for (int from = 0; from < txs.size(); from += 5_000) {
+            allOk(ledger.apply(txs.subList(from, Math.min(txs.size(), from + 5_000))));
+        }
+    }
+
+    @Test
     void repairReplacesOnlyUnhealthyPiecesAndRefundsTheReplacedContract() {
         long first = ok(chain.run(owner, store(4, 0, 1))).detail();
         assertThat(chain.run(stranger, new RegisterUser("repairer", "")).ok()).isTrue();
