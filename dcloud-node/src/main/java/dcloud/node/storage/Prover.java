@@ -20,8 +20,8 @@ import org.slf4j.LoggerFactory;
  * Proves every contract this node holds once per epoch: reads the epoch's seed, reads the chunk of
  * each challenged leaf and builds its audit path from the piece's stored chunk roots, and sends the
  * proofs in batches of up to {@link ProveStorage#PROOFS_MAX} contracts per tx, without waiting for
- * the block. A piece that is gone or damaged gets no proof, and the ledger's epoch settlement does the
- * rest (the {@link Scrubber} finds damage that no challenge landed on). Pieces of contracts that
+ * the block. A piece that is gone or damaged gets no proof, and the ledger's epoch change does the
+ * rest (it counts the contract unproven) (the {@link Scrubber} finds damage that no challenge landed on). Pieces of contracts that
  * closed are deleted once per epoch.
  */
 final class Prover {
@@ -34,14 +34,16 @@ final class Prover {
     private static final int BATCH_BODY_BYTES_MAX = ProveStorage.SIZE_BYTES_MAX - 1024;
     /** Passes a sent batch may stay uncommitted before it counts as lost (a validator restarted and its mempool with it). */
     private static final int LOST_AFTER_PASSES = 10;
+    /** Times one contract's proof is sent again in an epoch after its batch was lost; a validator that keeps losing them is down, not restarting. */
+    static final int RESENDS_PER_EPOCH_MAX = 3;
     private final PieceStore store;
     private final LedgerLink ledger;
     private final String self;
     private final long lost_after_ns;
     /** When each batch sent this epoch went out (System.nanoTime), by tx hash. */
     private final TreeMap<String, Long> sent_at_ns = new TreeMap<>();
-    /** Contracts whose lost batch was already sent again this epoch: a second loss is not retried. */
-    private final TreeSet<Long> resent = new TreeSet<>();
+    /** How often each contract's lost proof was sent again this epoch (at most {@link #RESENDS_PER_EPOCH_MAX}). */
+    private final TreeMap<Long, Integer> resent = new TreeMap<>();
     /** Contracts proven (or tried) this epoch: contract id → hash of the batch sent, looked up if it has not landed {@link #LOST_AFTER_PASSES} passes later; "" when there is nothing more to try this epoch. */
     private final TreeMap<Long, String> attempted = new TreeMap<>();
     /** Proofs built this pass and not yet sent, with their encoded size. */
@@ -196,7 +198,8 @@ final class Prover {
     /**
      * A batch left {@code contracts} unproven for {@link #LOST_AFTER_PASSES} passes. If it committed, it
      * was rejected: logged, and not tried again this epoch. If the ledger never saw it (a validator
-     * restarted with the batch in its mempool), its contracts are proven again on the next pass, once.
+     * restarted with the batch in its mempool), its contracts are proven again on the next pass, at most
+     * {@link #RESENDS_PER_EPOCH_MAX} times an epoch.
      */
     private void reportUnproven(List<Long> contracts, long epoch, String tx_hash) {
         JsonNode tx;
@@ -207,7 +210,7 @@ final class Prover {
                 contracts.forEach(id -> attempted.put(id, tx_hash)); // the ledger could not say: ask again next pass
                 return;
             }
-            List<Long> again = contracts.stream().filter(resent::add).toList();
+            List<Long> again = contracts.stream().filter(id -> resent.merge(id, 1, Integer::sum) <= RESENDS_PER_EPOCH_MAX).toList();
             again.forEach(attempted::remove);
             log.warn("event=proof_batch_lost contracts={} epoch={} tx={} resent={} reason=\"{}\"", contracts, epoch, tx_hash, again.size(), e.getMessage());
             return;
