@@ -105,7 +105,8 @@ public final class StateMachine {
      * entries, remember the parent's hash for check-ins, close ended reward epochs, expire unanswered
      * rent requests and end contracts whose time is up, settle active contracts when an epoch turned,
      * judge storage nodes on the closed epoch's proofs and publish the new epoch's proof seed, close
-     * storage contracts that ended (bounded), then close and execute proposals whose voting ended.
+     * storage contracts that ended and forget expired egress-order serials (both bounded), then close
+     * and execute proposals whose voting ended.
      */
     static void beginBlock(Overlay state, ChainHead head, Block block) {
         Deduplication.prune(state, block.timestampNs());
@@ -119,6 +120,7 @@ public final class StateMachine {
             dcloud.ledger.storage.StorageProofs.onEpochStart(state, block.height(), epoch_before, epoch_now, head.blockHash());
         }
         dcloud.ledger.storage.StorageContracts.closeEnded(state, dcloud.ledger.rewards.Rewards.epochState(state).epoch());
+        dcloud.ledger.storage.EgressPayments.pruneExpired(state, dcloud.ledger.rewards.Rewards.epochState(state).epoch());
         dcloud.ledger.governance.Governance.closeEnded(state, block.timestampNs());
     }
 
@@ -180,6 +182,7 @@ public final class StateMachine {
                 case dcloud.ledger.tx.StorageNodeRegistration node -> dcloud.ledger.storage.StorageNodes.register(state, context, tx.signer(), node);
                 case dcloud.ledger.tx.StorePieces store -> dcloud.ledger.storage.StorageContracts.store(state, context, tx.signer(), store);
                 case dcloud.ledger.tx.ProveStorage prove -> dcloud.ledger.storage.StorageProofs.prove(state, context, tx.signer(), prove);
+                case dcloud.ledger.tx.SettleEgress settle -> dcloud.ledger.storage.EgressPayments.settle(state, context, tx.signer(), settle);
                 case dcloud.ledger.tx.CancelStorage cancel -> dcloud.ledger.storage.StorageContracts.cancel(state, tx.signer(), cancel);
                 case dcloud.ledger.tx.SetIndexPointer pointer -> dcloud.ledger.storage.StorageContracts.setIndexPointer(state, tx.signer(), pointer.pointer());
                 case dcloud.ledger.tx.ComputeNodeRegistration node -> dcloud.ledger.compute.ComputeNodes.register(state, context, tx.signer(), node);

@@ -110,12 +110,12 @@ final class RandomTraffic {
 
     private static final byte[] PIECE = new byte[3000];
 
-    /** Storage nodes, segments, proofs (right and wrong) and cancels, so escrow and epoch settlement meet random traffic. */
+    /** Storage nodes, segments, proofs (right and wrong), cancels and egress orders, so escrow, proofs and downloads meet random traffic. */
     private dcloud.ledger.tx.TxBody storageBody(KeyPair signer) {
         byte[] root = dcloud.core.merkle.MerkleTree.root(PIECE);
-        return switch (random.nextInt(4)) {
+        return switch (random.nextInt(5)) {
             case 0 -> new dcloud.ledger.tx.StorageNodeRegistration("http://127.0.0.1:" + (9000 + random.nextInt(9)), 1 + random.nextInt(20_000),
-                    random.nextInt(3) * 1_000_000_000_000L, 0);
+                    random.nextInt(3) * 1_000_000_000_000L, random.nextInt(3) * 1_000_000_000_000L);
             case 1 -> {
                 byte[] segment = new byte[32];
                 segment[0] = (byte) random.nextInt(6);
@@ -135,7 +135,16 @@ final class RandomTraffic {
                 }
                 yield new dcloud.ledger.tx.ProveStorage(epoch, proofs);
             }
-            default -> new dcloud.ledger.tx.CancelStorage(List.of((long) 1 + random.nextInt(12)));
+            case 3 -> new dcloud.ledger.tx.CancelStorage(List.of((long) 1 + random.nextInt(12)));
+            default -> {
+                // Orders from random payers to this signer (a node or not), some replayed, some expired, some over their bytes.
+                byte[] serial = new byte[dcloud.ledger.tx.EgressOrder.SERIAL_SIZE_BYTES];
+                serial[0] = (byte) random.nextInt(4);
+                long epoch = dcloud.ledger.rewards.Rewards.epochState(fixture.store).epoch();
+                dcloud.ledger.tx.EgressOrder order = dcloud.ledger.tx.EgressOrder.sign(pick(), LedgerFixture.CHAIN_ID, signer.publicKey(),
+                        random.nextInt(12), serial, 1L << 30, epoch - 1 + random.nextInt(3));
+                yield new dcloud.ledger.tx.SettleEgress(List.of(new dcloud.ledger.tx.SettleEgress.Served(order, 1 + random.nextInt(1 << 30) + random.nextInt(2))));
+            }
         };
     }
 

@@ -102,6 +102,7 @@ public final class SignedTx {
             case REGISTER_STORAGE_NODE -> StorageNodeRegistration.decode(reader);
             case STORE_PIECES -> StorePieces.decode(reader);
             case PROVE_STORAGE -> ProveStorage.decode(reader);
+            case SETTLE_EGRESS -> SettleEgress.decode(reader);
             case CANCEL_STORAGE -> CancelStorage.decode(reader);
             case SET_INDEX_POINTER -> SetIndexPointer.decode(reader);
             case REGISTER_COMPUTE_NODE -> ComputeNodeRegistration.decode(reader);

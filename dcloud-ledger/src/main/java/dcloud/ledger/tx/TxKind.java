@@ -27,7 +27,8 @@ public enum TxKind {
     SET_INDEX_POINTER(21),
     REGISTER_COMPUTE_NODE(22),
     REPORT_MISMATCH(23),
-    PROVE_STORAGE(24);
+    PROVE_STORAGE(24),
+    SETTLE_EGRESS(25);
 
     public final int tag;
 

@@ -131,6 +131,11 @@ final class Views {
                 out.put("contracts", p.proofs().stream().map(dcloud.ledger.tx.ProveStorage.ContractProof::contract).toList());
             }
             case dcloud.ledger.tx.CancelStorage c -> out.put("contracts", c.contracts());
+            case dcloud.ledger.tx.SettleEgress e -> {
+                out.put("orders", e.served().size());
+                out.put("bytes", e.served().stream().mapToLong(dcloud.ledger.tx.SettleEgress.Served::bytes).sum());
+                out.put("clients", e.served().stream().map(item -> Account.of(item.order().client()).toText()).distinct().toList());
+            }
             case dcloud.ledger.tx.SetIndexPointer p -> out.put("pointer_size_bytes", p.pointer().length);
         }
         if (record != null) {
