@@ -88,7 +88,16 @@ public final class HttpConnection implements Closeable {
 
     /** Writes a request; the body ({@code content_type}) is {@code length} bytes of {@code body} from {@code offset} (none when body is null). */
     public void send(String method, String path, String content_type, byte[] body, int offset, int length) throws IOException {
-        StringBuilder head = new StringBuilder(160).append(method).append(' ').append(path).append(" HTTP/1.1\r\nHost: ").append(authority).append("\r\n");
+        send(method, path, "", content_type, body, offset, length);
+    }
+
+    /** Like {@link #send(String, String, String, byte[], int, int)} with {@code headers}: complete header lines, each ending in CRLF. */
+    public void send(String method, String path, String headers, String content_type, byte[] body, int offset, int length) throws IOException {
+        if (!headers.isEmpty() && !headers.endsWith("\r\n")) {
+            throw new IllegalArgumentException("headers must be whole lines ending in CRLF");
+        }
+        StringBuilder head = new StringBuilder(160 + headers.length()).append(method).append(' ').append(path).append(" HTTP/1.1\r\nHost: ")
+                .append(authority).append("\r\n").append(headers);
         if (body != null) {
             head.append("Content-Type: ").append(content_type).append("\r\nContent-Length: ").append(length).append("\r\n");
         }

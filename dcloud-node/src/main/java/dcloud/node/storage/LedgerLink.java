@@ -77,12 +77,17 @@ public final class LedgerLink {
         return tx;
     }
 
-    private SignedTx sign(TxBody body) throws ApiException {
+    /** The ledger's chain id, asked once. */
+    public String chainId() throws ApiException {
         if (chain_id == null) {
             chain_id = get("/api/v1/status").path("chain_id").asText();
         }
+        return chain_id;
+    }
+
+    private SignedTx sign(TxBody body) throws ApiException {
         java.time.Instant now = clock.instant();
-        return SignedTx.sign(key, chain_id, now.getEpochSecond() * 1_000_000_000L + now.getNano(), body);
+        return SignedTx.sign(key, chainId(), now.getEpochSecond() * 1_000_000_000L + now.getNano(), body);
     }
 
     private JsonNode post(SignedTx tx, String path) throws ApiException {

@@ -21,16 +21,22 @@ import org.eclipse.jetty.ee10.servlet.HttpOutput;
  * ledger holds an active storage contract naming this node, the body has the contract's size and
  * its Merkle root is the contract's root: the contract is the authorization. The body streams to
  * disk while it is hashed, so a node holds 256 KiB per upload, not the piece. {@code GET} serves a
- * piece, whole or by {@code Range: bytes=a-b}. Pieces are ciphertext, so reading needs no key.
+ * piece, whole or by {@code Range: bytes=a-b}. Pieces are ciphertext, so reading needs no key, but
+ * a node that charges for egress serves only against the downloader's signed order
+ * ({@link #ORDER_HEADER}, {@link EgressBilling}).
  */
 public final class PieceServer implements AutoCloseable {
+    /** The request header that carries a download's egress order, hex-encoded. */
+    public static final String ORDER_HEADER = "Dcloud-Egress-Order";
     private final PieceStore store;
     private final LedgerLink ledger;
+    private final EgressBilling billing;
     private final Javalin app;
 
-    public PieceServer(PieceStore store, LedgerLink ledger, String host, int port) {
+    PieceServer(PieceStore store, LedgerLink ledger, EgressBilling billing, String host, int port) {
         this.store = store;
         this.ledger = ledger;
+        this.billing = billing;
         this.app = Javalin.create(config -> {
             config.concurrency.useVirtualThreads = true;
             config.http.maxRequestSize = PieceStore.PIECE_SIZE_BYTES_MAX;
@@ -143,12 +149,20 @@ public final class PieceServer implements AutoCloseable {
                 return;
             }
             long length = range[1] - range[0];
+            EgressBilling.Taken taken = billing.charges() && length > 0 ? billing.take(ctx.header(ORDER_HEADER), id, length) : null;
+            if (taken != null && taken.refusal() != null) {
+                error(ctx, taken.refusal().status(), taken.refusal().code(), taken.refusal().message());
+                return;
+            }
             ctx.status(length == info.sizeBytes() ? 200 : 206).contentType("application/octet-stream");
             if (length != info.sizeBytes()) {
                 ctx.header("Content-Range", "bytes " + range[0] + "-" + (range[1] - 1) + "/" + info.sizeBytes());
             }
             ctx.res().setContentLengthLong(length);
             send(pieceId(id), range[0], length, ctx.res().getOutputStream());
+            if (taken != null) {
+                billing.served(taken.order(), length);
+            }
         } catch (PieceStore.PieceException e) {
             error(ctx, e.code.equals("not_found") ? 404 : 500, e.code, e.getMessage());
         }

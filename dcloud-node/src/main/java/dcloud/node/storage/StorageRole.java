@@ -38,6 +38,7 @@ public final class StorageRole implements AutoCloseable {
         return thread;
     });
     private final Scrubber scrubber;
+    private final EgressBilling billing;
     private volatile boolean registered;
 
     public record Settings(Path dir, long capacityBytes, String host, int port, String publicUrl, long pricePerGibEpochE9s,
@@ -52,7 +53,8 @@ public final class StorageRole implements AutoCloseable {
         this.store = new PieceStore(settings.dir(), settings.capacityBytes());
         this.ledger = new LedgerLink(settings.ledgerUrls(), provider, clock);
         try {
-            this.server = new PieceServer(store, ledger, settings.host(), settings.port());
+            this.billing = new EgressBilling(ledger, settings.egressPricePerGibE9s());
+            this.server = new PieceServer(store, ledger, billing, settings.host(), settings.port());
         } catch (RuntimeException e) {
             store.close();
             throw e;
@@ -84,6 +86,7 @@ public final class StorageRole implements AutoCloseable {
             }
             if (registered) {
                 prover.runOnce();
+                billing.settleOnce();
             }
         } catch (ApiException e) {
             log.warn("event=storage_tick_failed reason=\"{}\"", e.getMessage());

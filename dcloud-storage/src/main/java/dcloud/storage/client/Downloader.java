@@ -6,8 +6,6 @@ import dcloud.core.merkle.MerkleTree;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.CompletionService;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorCompletionService;
@@ -38,6 +36,7 @@ final class Downloader {
     static final long HEDGE_AFTER_MS_MIN = 200;
     private final LedgerAccess ledger;
     private final PieceTransport transport;
+    private final OrderSigner orders;
 
     /** What a downloaded piece must pass to be used. */
     enum Check {
@@ -49,12 +48,23 @@ final class Downloader {
 
     record Piece(int index, long contract, String node, String endpoint, String root, boolean healthy) {}
 
-    /** What was fetched: pieces by index (null where not fetched) and bytes per node for egress payment. */
-    record Fetched(byte[][] pieces, Map<String, Long> bytesByNode) {}
+    /** What was fetched: pieces by index (null where not fetched). */
+    record Fetched(byte[][] pieces) {}
 
+    /** Signs the egress order that pays a node for one piece (hex for the request header), or null to send none. */
+    interface OrderSigner {
+        String sign(String node_account, long contract, long bytes) throws StorageException;
+    }
+
+    /** A downloader whose every piece request carries an egress order signed by {@code ledger}'s key. */
     Downloader(LedgerAccess ledger, PieceTransport transport) {
+        this(ledger, transport, ledger::egressOrder);
+    }
+
+    Downloader(LedgerAccess ledger, PieceTransport transport, OrderSigner orders) {
         this.ledger = ledger;
         this.transport = transport;
+        this.orders = orders;
     }
 
     static List<Piece> pieces(JsonNode segment) {
@@ -75,7 +85,6 @@ final class Downloader {
         List<Piece> candidates = pieces(segment);
         int piece_size = segment.path("piece_size_bytes").asInt();
         byte[][] pieces = new byte[segment.path("total_shards").asInt()][];
-        Map<String, Long> bytes_by_node = new TreeMap<>();
         List<String> failures = new ArrayList<>();
         ExecutorService pool = Executors.newThreadPerTaskExecutor(Thread.ofPlatform().daemon().name("piece-get-", 0).factory());
         CompletionService<Piece> done = new ExecutorCompletionService<>(pool);
@@ -114,7 +123,6 @@ final class Downloader {
                 try {
                     Piece piece = finished.get();
                     pieces[piece.index()] = stripe.shard(piece.index());
-                    bytes_by_node.merge(piece.node(), (long) piece_size, Long::sum);
                     progress.add(piece_size);
                     good++;
                     if (hedge_at_ms < 0) {
@@ -137,7 +145,7 @@ final class Downloader {
                     + " pieces needed could be read; missing pieces: " + String.join("; ", failures)
                     + (candidates.isEmpty() ? "none are on the ledger" : ""));
         }
-        return new Fetched(pieces, bytes_by_node);
+        return new Fetched(pieces);
     }
 
     private Piece download(Piece piece, PieceDownload download, Check check) throws Exception {
@@ -145,7 +153,7 @@ final class Downloader {
         int received;
         int piece_size = download.roomBytes();
         try {
-            received = transport.get(piece.endpoint(), piece.contract(), download);
+            received = transport.get(piece.endpoint(), piece.contract(), download, orders.sign(piece.node(), piece.contract(), piece_size));
         } catch (java.net.ConnectException e) {
             throw new java.io.IOException(label + ": node unreachable (" + e.getMessage() + ")", e);
         } catch (java.io.IOException e) {

@@ -6,6 +6,7 @@ import dcloud.client.NodeClient;
 import dcloud.core.account.Account;
 import dcloud.core.bytes.Hex;
 import dcloud.core.crypto.KeyPair;
+import dcloud.ledger.tx.EgressOrder;
 import dcloud.ledger.tx.SignedTx;
 import dcloud.ledger.tx.TxBody;
 import java.util.Map;
@@ -18,9 +19,16 @@ public final class LedgerAccess {
     private static final long LONG_POLL_MS = 10_000;
     /** Bounds the loop even if every answer came back at once (then each attempt sleeps POLL_MS). */
     private static final int AWAIT_ATTEMPTS_MAX = (int) (COMMIT_WAIT_MS_MAX / POLL_MS) + 1;
+    /** Epochs an egress order stays good after the current one: enough for a slow download to be settled. */
+    static final long ORDER_EPOCHS = 2;
+    /** How long the epoch read for orders is trusted (epochs last a minute or more). */
+    private static final long EPOCH_CACHE_MS = 10_000;
     private final NodeClient node;
     private final KeyPair key;
+    private final java.security.SecureRandom random = new java.security.SecureRandom();
     private String chain_id;
+    private long epoch = -1;
+    private long epoch_read_ms;
 
     public LedgerAccess(NodeClient node, KeyPair key) {
         this.node = node;
@@ -51,14 +59,39 @@ public final class LedgerAccess {
         }
     }
 
+    private synchronized String chainId() throws ApiException {
+        if (chain_id == null) {
+            chain_id = node.status().path("chain_id").asText();
+        }
+        return chain_id;
+    }
+
+    /**
+     * A signed egress order (hex, for the piece request's header) promising {@code node_account} payment
+     * for up to {@code bytes} of {@code contract}'s piece at its egress price, good for
+     * {@link #ORDER_EPOCHS} more epochs. Each order has a fresh random serial, so it pays once.
+     */
+    public synchronized String egressOrder(String node_account, long contract, long bytes) throws StorageException {
+        try {
+            long now_ms = System.currentTimeMillis();
+            if (epoch < 0 || now_ms - epoch_read_ms >= EPOCH_CACHE_MS) {
+                epoch = node.get("/api/v1/storage/epoch").path("epoch").asLong();
+                epoch_read_ms = now_ms;
+            }
+            byte[] serial = new byte[EgressOrder.SERIAL_SIZE_BYTES];
+            random.nextBytes(serial);
+            byte[] to = Account.parse(node_account).owner();
+            return Hex.encode(EgressOrder.sign(key, chainId(), to, contract, serial, bytes, epoch + ORDER_EPOCHS).toBytes());
+        } catch (ApiException e) {
+            throw new StorageException("cannot sign an egress order: " + e.getMessage(), e);
+        }
+    }
+
     /** Signs and hands the tx to the node without waiting for its block. */
     public SignedTx send(TxBody body) throws StorageException {
         try {
-            if (chain_id == null) {
-                chain_id = node.status().path("chain_id").asText();
-            }
             java.time.Instant now = java.time.Instant.now();
-            SignedTx tx = SignedTx.sign(key, chain_id, now.getEpochSecond() * 1_000_000_000L + now.getNano(), body);
+            SignedTx tx = SignedTx.sign(key, chainId(), now.getEpochSecond() * 1_000_000_000L + now.getNano(), body);
             JsonNode answer = node.post("/api/v1/tx?wait=false", Map.of("tx", Hex.encode(tx.bytes())));
             if (answer.has("error")) {
                 throw new StorageException(body.kind().wireName() + " refused: " + answer.path("error").path("message").asText());

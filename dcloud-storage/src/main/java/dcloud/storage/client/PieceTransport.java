@@ -15,6 +15,8 @@ public final class PieceTransport implements AutoCloseable {
     static final long REQUEST_TIMEOUT_MS = 120_000;
     static final int ERROR_BODY_BYTES_MAX = 4096;
     private static final String OCTETS = "application/octet-stream";
+    /** The request header a node reads a download's egress order from (the node's {@code PieceServer.ORDER_HEADER}). */
+    static final String ORDER_HEADER = "Dcloud-Egress-Order";
     private final HttpPool pool;
 
     public PieceTransport() {
@@ -55,14 +57,18 @@ public final class PieceTransport implements AutoCloseable {
         });
     }
 
-    /** Downloads the piece of {@code contract} into the download's array; returns the bytes received. */
-    int get(String endpoint, long contract, PieceDownload download) throws IOException {
+    /**
+     * Downloads the piece of {@code contract} into the download's array, paying with {@code order}
+     * (a signed egress order in hex, or null for a node that charges nothing); returns the bytes received.
+     */
+    int get(String endpoint, long contract, PieceDownload download, String order) throws IOException {
         String path = "/v1/pieces/" + contract;
+        String header = order == null ? "" : ORDER_HEADER + ": " + order + "\r\n";
         HttpPool.Exchange request = connection -> {
             if (!download.attach(connection)) {
                 throw new IOException("download abandoned");
             }
-            connection.send("GET", path, null, null, 0, 0);
+            connection.send("GET", path, header, null, null, 0, 0);
             return connection.readHead();
         };
         return pool.call(HttpConnection.authority(endpoint), request, (connection, head) -> {

@@ -1,8 +1,6 @@
 package dcloud.storage.client;
 
 import java.io.IOException;
-import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * Decodes one segment of a get into the sink from pieces that were checked for size only.
@@ -26,24 +24,20 @@ final class SegmentReader {
     /**
      * Writes segment {@code ref} to {@code sink} from
      * {@code fetched}, fetching again through {@code again} when a chunk does not authenticate.
-     * Returns the bytes each node served over both fetches, which the reader pays for.
      */
-    static Map<String, Long> read(ObjectManifest.SegmentRef ref, byte[] segment_key, Downloader.Fetched fetched, CheckedFetch again,
+    static void read(ObjectManifest.SegmentRef ref, byte[] segment_key, Downloader.Fetched fetched, CheckedFetch again,
                                   PlainSink sink) throws StorageException, IOException {
         int piece_size = SegmentCodec.pieceSize(ref.cipherSizeBytes(), ref.dataShards());
-        Map<String, Long> served = new TreeMap<>(fetched.bytesByNode());
         int failed = SegmentCodec.decode(fetched.pieces(), ref.dataShards(), piece_size, ref.cipherSizeBytes(), segment_key, 0, sink);
         if (failed == SegmentCodec.DECODED) {
-            return served;
+            return;
         }
         Downloader.Fetched checked = again.fetch();
-        checked.bytesByNode().forEach((node, bytes) -> served.merge(node, bytes, Long::sum));
         int still_failed = SegmentCodec.decode(checked.pieces(), ref.dataShards(), piece_size, ref.cipherSizeBytes(), segment_key,
                 failed, sink);
         if (still_failed != SegmentCodec.DECODED) {
             throw new StorageException("chunk " + still_failed + " does not decrypt although every piece used matches its Merkle root"
                     + " on the ledger: these pieces were encrypted under another key (is this the mnemonic that stored the object?)");
         }
-        return served;
     }
 }

@@ -4,11 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dcloud.core.bytes.Hex;
 import dcloud.core.crypto.Sha256;
 import dcloud.ledger.tx.CancelStorage;
-import dcloud.ledger.tx.Pay;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -16,7 +14,6 @@ import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Queue;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -173,7 +170,6 @@ public final class StorageClient {
      */
     void read(ObjectManifest manifest, OutputStream sink, Progress progress) throws StorageException, IOException {
         Downloader downloader = new Downloader(ledger, transport);
-        Map<String, Long> egress = new java.util.TreeMap<>();
         byte[] sha256;
         List<ObjectManifest.SegmentRef> refs = manifest.segments();
         Stripe[] stripes = new Stripe[2];
@@ -188,8 +184,7 @@ public final class StorageClient {
                 int following = number + 1;
                 next = following < refs.size()
                         ? ahead.submit(() -> fetch(downloader, manifest, following, stripes, progress, Downloader.Check.SIZE)) : null;
-                decodeSegment(downloader, manifest, number, fetched, stripes, writer)
-                        .forEach((node, bytes) -> egress.merge(node, bytes, Long::sum));
+                decodeSegment(downloader, manifest, number, fetched, stripes, writer);
             }
             sha256 = writer.finish();
         } finally {
@@ -198,7 +193,6 @@ public final class StorageClient {
         if (!Hex.encode(sha256).equals(manifest.sha256())) {
             throw new StorageException(manifest.name() + ": the downloaded bytes do not match the object's SHA-256");
         }
-        payEgress(egress);
     }
 
     /** Fetches segment {@code number} into stripe {@code number % 2}, naming the segment in any failure. */
@@ -239,31 +233,14 @@ public final class StorageClient {
      * fetches the segment again into the same stripe, checking every piece's Merkle root. The
      * other stripe may be downloading the next segment meanwhile; this one is the decoder's.
      */
-    private Map<String, Long> decodeSegment(Downloader downloader, ObjectManifest manifest, int number, Downloader.Fetched fetched,
+    private void decodeSegment(Downloader downloader, ObjectManifest manifest, int number, Downloader.Fetched fetched,
                                             Stripe[] stripes, PlainSink sink) throws StorageException, IOException {
         ObjectManifest.SegmentRef ref = manifest.segments().get(number);
         try {
-            return SegmentReader.read(ref, keys.segmentKey(manifest.objectId(), number), fetched,
+            SegmentReader.read(ref, keys.segmentKey(manifest.objectId(), number), fetched,
                     () -> fetchInto(downloader, manifest, number, stripes, Progress.NONE, Downloader.Check.MERKLE_ROOT), sink);
         } catch (StorageException e) {
             throw new StorageException(segmentLabel(manifest, number) + ": " + e.getMessage(), e);
-        }
-    }
-
-    /** Pays each node for what it served at its egress price (sent, not awaited: the download does not wait for a block). */
-    private void payEgress(Map<String, Long> bytes_by_node) {
-        for (Map.Entry<String, Long> entry : bytes_by_node.entrySet()) {
-            try {
-                JsonNode node = ledger.find("/api/v1/storage/nodes/" + entry.getKey());
-                long price = node == null ? 0 : node.path("egress_price_per_gib_e9s").asLong();
-                long amount = BigInteger.valueOf(entry.getValue()).multiply(BigInteger.valueOf(price))
-                        .add(BigInteger.valueOf((1L << 30) - 1)).shiftRight(30).longValueExact();
-                if (amount > 0) {
-                    ledger.send(new Pay(dcloud.core.account.Account.parse(entry.getKey()).owner(), amount, "egress".getBytes()));
-                }
-            } catch (StorageException e) {
-                System.err.println("warning: egress payment to " + entry.getKey() + " not sent: " + e.getMessage());
-            }
         }
     }
 

@@ -179,10 +179,25 @@ class PieceTransportTest {
         PieceTransport transport = transport(10_000);
         byte[] target = new byte[piece.length];
 
-        assertThat(transport.get(endpoint, 1, new PieceDownload(target, target.length))).isEqualTo(piece.length);
+        assertThat(transport.get(endpoint, 1, new PieceDownload(target, target.length), null)).isEqualTo(piece.length);
         assertThat(target).isEqualTo(piece);
-        assertThatThrownBy(() -> transport.get(endpoint, 2, new PieceDownload(target, target.length)))
+        assertThatThrownBy(() -> transport.get(endpoint, 2, new PieceDownload(target, target.length), null))
                 .isInstanceOf(IOException.class).hasMessage("node answered 404: this node holds no piece for contract 2");
+    }
+
+    @Test
+    void sendsTheEgressOrderInItsHeaderAndNoneWhenThereIsNone() throws Exception {
+        java.util.List<String> orders = new java.util.concurrent.CopyOnWriteArrayList<>();
+        String endpoint = httpServer(exchange -> {
+            orders.add(String.valueOf(exchange.getRequestHeaders().getFirst(PieceTransport.ORDER_HEADER)));
+            exchange.sendResponseHeaders(200, 3);
+            exchange.getResponseBody().write(new byte[3]);
+            exchange.close();
+        });
+        PieceTransport transport = transport(10_000);
+        transport.get(endpoint, 1, new PieceDownload(new byte[3], 3), "00ff");
+        transport.get(endpoint, 1, new PieceDownload(new byte[3], 3), null);
+        assertThat(orders).containsExactly("00ff", "null");
     }
 
     @Test
@@ -192,7 +207,7 @@ class PieceTransportTest {
             exchange.getResponseBody().write(new byte[2000]);
             exchange.close();
         });
-        assertThatThrownBy(() -> transport(10_000).get(endpoint, 1, new PieceDownload(new byte[1000], 1000)))
+        assertThatThrownBy(() -> transport(10_000).get(endpoint, 1, new PieceDownload(new byte[1000], 1000), null))
                 .isInstanceOf(IOException.class).hasMessage("the body is longer than the expected 1000 bytes");
     }
 
@@ -203,7 +218,7 @@ class PieceTransportTest {
             write(socket.getOutputStream(), "HTTP/1.0 404 Not Found\r\n\r\n" + "e".repeat(PieceTransport.ERROR_BODY_BYTES_MAX + 1));
             socket.close();
         });
-        assertThatThrownBy(() -> transport(10_000).get(endpoint, 1, new PieceDownload(new byte[10], 10)))
+        assertThatThrownBy(() -> transport(10_000).get(endpoint, 1, new PieceDownload(new byte[10], 10), null))
                 .isInstanceOf(IOException.class).hasMessage("response body is over " + PieceTransport.ERROR_BODY_BYTES_MAX + " bytes");
     }
 
@@ -230,10 +245,10 @@ class PieceTransportTest {
         });
         PieceTransport transport = transport(10_000);
         byte[] target = new byte[3];
-        transport.get(endpoint, 1, new PieceDownload(target, 3));
+        transport.get(endpoint, 1, new PieceDownload(target, 3), null);
         Thread.sleep(100);
 
-        assertThat(transport.get(endpoint, 2, new PieceDownload(target, 3))).isEqualTo(3);
+        assertThat(transport.get(endpoint, 2, new PieceDownload(target, 3), null)).isEqualTo(3);
         assertThat(new String(target, StandardCharsets.US_ASCII)).isEqualTo("abc");
         assertThat(connections).hasValue(2);
     }
@@ -247,7 +262,7 @@ class PieceTransportTest {
             never.await(20, TimeUnit.SECONDS);
         });
         long start_ns = System.nanoTime();
-        assertThatThrownBy(() -> transport(300).get(endpoint, 1, new PieceDownload(new byte[1000], 1000)))
+        assertThatThrownBy(() -> transport(300).get(endpoint, 1, new PieceDownload(new byte[1000], 1000), null))
                 .isInstanceOf(IOException.class).hasMessage("the server did not finish within 300 ms");
         assertThat((System.nanoTime() - start_ns) / 1_000_000).isLessThan(5_000);
     }
@@ -273,7 +288,7 @@ class PieceTransportTest {
         PieceTransport transport = transport(10_000);
         java.util.concurrent.CompletableFuture<Integer> result = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
             try {
-                return transport.get(endpoint, 1, download);
+                return transport.get(endpoint, 1, download, null);
             } catch (IOException e) {
                 return -1;
             }
@@ -313,7 +328,7 @@ class PieceTransportTest {
         PieceTransport transport = transport(2_000);
         for (int i = 0; i < answers.size(); i++) {
             int answer = i;
-            assertThatThrownBy(() -> transport.get(endpoint, 1, new PieceDownload(new byte[100], 100)))
+            assertThatThrownBy(() -> transport.get(endpoint, 1, new PieceDownload(new byte[100], 100), null))
                     .as("answer %d, seed %d", answer, seed).isInstanceOf(IOException.class);
         }
     }
