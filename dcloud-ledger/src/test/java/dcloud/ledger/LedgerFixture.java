@@ -75,6 +75,16 @@ public final class LedgerFixture {
         return apply(List.of(tx)).results().get(0);
     }
 
+    /** Every balance (treasury and escrow accounts included) plus everything burned: it must equal everything minted. */
+    public long balancesAndBurned() {
+        long[] sum = {dcloud.ledger.token.TokenState.burned(store)};
+        store.scan(new byte[] {0x10}, Integer.MAX_VALUE, (key, value) -> {
+            sum[0] = Math.addExact(sum[0], dcloud.ledger.state.Values.u64(value, 0));
+            return true;
+        });
+        return sum[0];
+    }
+
     public long balance(KeyPair key) {
         return dcloud.ledger.token.TokenState.balance(store, dcloud.core.account.Account.of(key.publicKey()));
     }
