@@ -33,7 +33,7 @@ final class EgressBilling {
     private final long price_per_gib_e9s;
     private final byte[] self;
     private final ArrayDeque<SettleEgress.Served> pending = new ArrayDeque<>();
-    /** Serials in use by their order's expiry epoch, then client and serial (hex). */
+    /** Orders already taken, client and serial (hex) → the epoch the order expires with (then it is forgotten). */
     private final TreeMap<String, Long> used = new TreeMap<>();
     private long epoch = -1;
     private long epoch_read_ms;
@@ -106,7 +106,8 @@ final class EgressBilling {
     /** Marks the order used; null when it was not used before and there is room to settle it. */
     private synchronized Refusal use(EgressOrder order) {
         if (pending.size() >= PENDING_MAX || used.size() >= SERIALS_MAX) {
-            return new Refusal(503, "busy", "the node has " + pending.size() + " downloads waiting for settlement; try again shortly");
+            return new Refusal(503, "busy", "the node holds " + pending.size() + " unsettled downloads and " + used.size()
+                    + " recent orders, its limits; try again shortly");
         }
         String key = Hex.encode(order.client()) + Hex.encode(order.serial());
         if (used.putIfAbsent(key, order.expiresEpoch()) != null) {
