@@ -262,15 +262,7 @@ public final class Contracts {
     }
 
     private static List<byte[]> due(StateReader state, byte prefix, long now_ns) {
-        List<byte[]> out = new ArrayList<>();
-        state.scan(new byte[] {prefix}, EXPIRIES_PER_BLOCK_MAX, (key, value) -> {
-            if (Values.u64(key, 1) > now_ns) {
-                return false;
-            }
-            out.add(key);
-            return true;
-        });
-        return out;
+        return dcloud.ledger.state.DueQueue.keysThrough(state, prefix, now_ns, EXPIRIES_PER_BLOCK_MAX);
     }
 
     /** At a reward epoch: settle every active contract up to now (bounded). */

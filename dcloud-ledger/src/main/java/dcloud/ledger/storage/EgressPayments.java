@@ -5,6 +5,7 @@ import dcloud.core.amount.Amount;
 import dcloud.ledger.TxContext;
 import dcloud.ledger.reputation.ReputationLedger;
 import dcloud.ledger.rewards.Rewards;
+import dcloud.ledger.state.DueQueue;
 import dcloud.ledger.state.Overlay;
 import dcloud.ledger.state.Values;
 import dcloud.ledger.tx.EgressOrder;
@@ -113,14 +114,6 @@ public final class EgressPayments {
 
     /** Before a block's txs: forget serials of orders that expired, oldest first, at most {@link #SERIALS_PRUNED_PER_BLOCK_MAX}. */
     public static void pruneExpired(Overlay state, long epoch_now) {
-        List<byte[]> expired = new ArrayList<>();
-        state.scan(new byte[] {PREFIX}, SERIALS_PRUNED_PER_BLOCK_MAX, (key, value) -> {
-            if (Values.u64(key, 1) >= epoch_now) {
-                return false;
-            }
-            expired.add(key);
-            return true;
-        });
-        expired.forEach(state::delete);
+        DueQueue.keysThrough(state, PREFIX, epoch_now - 1, SERIALS_PRUNED_PER_BLOCK_MAX).forEach(state::delete);
     }
 }

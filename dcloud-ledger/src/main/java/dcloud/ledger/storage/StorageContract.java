@@ -33,11 +33,6 @@ public record StorageContract(long id, byte[] owner, byte[] node, byte[] segment
         return state == State.ACTIVE && failsConsecutive(judged_epoch) == 0 && holder != null && !holder.disqualified();
     }
 
-    /** Due for a proof in {@code epoch}: active and covering it. */
-    boolean dueIn(long epoch) {
-        return state == State.ACTIVE && startEpoch <= epoch && epoch <= endEpoch;
-    }
-
     StorageContract proven(long epoch, long payment_e9s) {
         assert payment_e9s <= escrowE9s : "contract " + id + " pays " + payment_e9s + " from an escrow of " + escrowE9s;
         return new StorageContract(id, owner, node, segment, index, pieceSizeBytes, merkleRoot, startEpoch, endEpoch, pricePerEpochE9s,

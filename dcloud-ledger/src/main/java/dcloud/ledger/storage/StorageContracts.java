@@ -5,6 +5,7 @@ import dcloud.core.amount.Amount;
 import dcloud.ledger.TxContext;
 import dcloud.ledger.registry.Registry;
 import dcloud.ledger.rewards.Rewards;
+import dcloud.ledger.state.DueQueue;
 import dcloud.ledger.state.Overlay;
 import dcloud.ledger.state.StateReader;
 import dcloud.ledger.state.Values;
@@ -219,16 +220,8 @@ public final class StorageContracts {
      * delays their refunds and the space they free.
      */
     public static void closeEnded(Overlay state, long epoch_now) {
-        List<Long> ended = new ArrayList<>();
-        state.scan(new byte[] {0x78}, ENDED_CLOSED_PER_BLOCK_MAX, (key, value) -> {
-            if (Values.u64(key, 1) >= epoch_now) {
-                return false;
-            }
-            ended.add(Values.u64(key, 9));
-            return true;
-        });
-        for (long id : ended) {
-            close(state, get(state, id), StorageContract.CloseReason.ENDED);
+        for (byte[] key : DueQueue.keysThrough(state, (byte) 0x78, epoch_now - 1, ENDED_CLOSED_PER_BLOCK_MAX)) {
+            close(state, get(state, Values.u64(key, 9)), StorageContract.CloseReason.ENDED);
         }
     }
 

@@ -17,6 +17,8 @@ import java.nio.charset.StandardCharsets;
  */
 public record EgressOrder(byte[] client, byte[] node, long contract, byte[] serial, long bytesMax, long expiresEpoch, byte[] signature) {
     public static final byte[] DOMAIN = "dcloud/egress-order/v1\0".getBytes(StandardCharsets.US_ASCII);
+    /** The piece request header that carries an order, hex-encoded (client and node agree on it here). */
+    public static final String HTTP_HEADER = "Dcloud-Egress-Order";
     public static final int SERIAL_SIZE_BYTES = 16;
     /** Encoded size: two keys, contract, serial, bytes, epoch, signature. */
     public static final int SIZE_BYTES = 32 + 32 + 8 + SERIAL_SIZE_BYTES + 8 + 8 + KeyPair.SIGNATURE_SIZE_BYTES;

@@ -6,6 +6,7 @@ import dcloud.core.account.Account;
 import dcloud.core.bytes.Hex;
 import dcloud.core.crypto.Sha256;
 import dcloud.ledger.state.Values;
+import dcloud.ledger.tx.EgressOrder;
 import dcloud.storage.piecestore.PieceStore;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -23,11 +24,9 @@ import org.eclipse.jetty.ee10.servlet.HttpOutput;
  * disk while it is hashed, so a node holds 256 KiB per upload, not the piece. {@code GET} serves a
  * piece, whole or by {@code Range: bytes=a-b}. Pieces are ciphertext, so reading needs no key, but
  * a node that charges for egress serves only against the downloader's signed order
- * ({@link #ORDER_HEADER}, {@link EgressBilling}).
+ * ({@link EgressOrder#HTTP_HEADER}, {@link EgressBilling}).
  */
 public final class PieceServer implements AutoCloseable {
-    /** The request header that carries a download's egress order, hex-encoded. */
-    public static final String ORDER_HEADER = "Dcloud-Egress-Order";
     private final PieceStore store;
     private final LedgerLink ledger;
     private final EgressBilling billing;
@@ -149,7 +148,7 @@ public final class PieceServer implements AutoCloseable {
                 return;
             }
             long length = range[1] - range[0];
-            EgressBilling.Taken taken = billing.charges() && length > 0 ? billing.take(ctx.header(ORDER_HEADER), id, length) : null;
+            EgressBilling.Taken taken = billing.charges() && length > 0 ? billing.take(ctx.header(EgressOrder.HTTP_HEADER), id, length) : null;
             if (taken != null && taken.refusal() != null) {
                 error(ctx, taken.refusal().status(), taken.refusal().code(), taken.refusal().message());
                 return;

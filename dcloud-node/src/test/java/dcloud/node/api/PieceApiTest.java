@@ -105,7 +105,7 @@ class PieceApiTest {
             request.header("Range", range);
         }
         if (order != null) {
-            request.header(dcloud.node.storage.PieceServer.ORDER_HEADER, order);
+            request.header(dcloud.ledger.tx.EgressOrder.HTTP_HEADER, order);
         }
         return http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
     }

@@ -15,8 +15,6 @@ public final class PieceTransport implements AutoCloseable {
     static final long REQUEST_TIMEOUT_MS = 120_000;
     static final int ERROR_BODY_BYTES_MAX = 4096;
     private static final String OCTETS = "application/octet-stream";
-    /** The request header a node reads a download's egress order from (the node's {@code PieceServer.ORDER_HEADER}). */
-    static final String ORDER_HEADER = "Dcloud-Egress-Order";
     private final HttpPool pool;
 
     public PieceTransport() {
@@ -63,7 +61,7 @@ public final class PieceTransport implements AutoCloseable {
      */
     int get(String endpoint, long contract, PieceDownload download, String order) throws IOException {
         String path = "/v1/pieces/" + contract;
-        String header = order == null ? "" : ORDER_HEADER + ": " + order + "\r\n";
+        String header = order == null ? "" : dcloud.ledger.tx.EgressOrder.HTTP_HEADER + ": " + order + "\r\n";
         HttpPool.Exchange request = connection -> {
             if (!download.attach(connection)) {
                 throw new IOException("download abandoned");

@@ -189,7 +189,7 @@ class PieceTransportTest {
     void sendsTheEgressOrderInItsHeaderAndNoneWhenThereIsNone() throws Exception {
         java.util.List<String> orders = new java.util.concurrent.CopyOnWriteArrayList<>();
         String endpoint = httpServer(exchange -> {
-            orders.add(String.valueOf(exchange.getRequestHeaders().getFirst(PieceTransport.ORDER_HEADER)));
+            orders.add(String.valueOf(exchange.getRequestHeaders().getFirst(dcloud.ledger.tx.EgressOrder.HTTP_HEADER)));
             exchange.sendResponseHeaders(200, 3);
             exchange.getResponseBody().write(new byte[3]);
             exchange.close();
