@@ -35,10 +35,10 @@ public final class ChainNode implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ChainNode.class);
 
     /** Settings with dev defaults; see {@code dcloud node run --help} for the flags that set them. */
-    public record Settings(long block_interval_ms, int block_txs_max, int mempool_txs_max, int waiters_max,
+    public record Settings(long block_interval_ms, long block_batch_wait_ms, int block_txs_max, int mempool_txs_max, int waiters_max,
                            RatisConsensus.Settings consensus) {
         public static Settings defaults() {
-            return new Settings(1000, 10_000, 50_000, 100_000, RatisConsensus.Settings.defaults());
+            return new Settings(1000, 50, 10_000, 50_000, 100_000, RatisConsensus.Settings.defaults());
         }
     }
 
@@ -74,7 +74,7 @@ public final class ChainNode implements AutoCloseable {
         LedgerStateMachine machine = new LedgerStateMachine(store, live_dir, signatures, this::onApplied);
         this.consensus = new RatisConsensus(genesis.chainId(), self_id, peers, data_dir.resolve("raft"), machine, settings.consensus());
         this.producer = new BlockProducer(consensus, store, mempool, validator_key, genesis.chainId(), clock,
-                settings.block_interval_ms(), settings.block_txs_max());
+                settings.block_interval_ms(), settings.block_batch_wait_ms(), settings.block_txs_max());
         log.info("event=chain_started node={} chain_id={} height={} peers={}", self_id, genesis.chainId(), store.head().height(), peers.size());
     }
 

@@ -40,7 +40,7 @@ class ChainNodeTest {
     static final Genesis GENESIS = new Genesis("unit-chain", Genesis.NETWORK_DEVNET, 1_000L, key(4).publicKey(), 1_000_000L,
             List.of(new Genesis.Validator("n0", VALIDATOR.publicKey())),
             List.of(new Genesis.Allocation(Account.of(ALICE.publicKey()), 10_000_000_000L)));
-    static final ChainNode.Settings SETTINGS = new ChainNode.Settings(100, 1000, 1000, 1000, dcloud.chain.consensus.RatisConsensus.Settings.defaults());
+    static final ChainNode.Settings SETTINGS = new ChainNode.Settings(100, 20, 1000, 1000, 1000, dcloud.chain.consensus.RatisConsensus.Settings.defaults());
 
     static SignedTx transferTo(Account to, long e9s) {
         return SignedTx.sign(ALICE, "unit-chain", System.currentTimeMillis() * 1_000_000L, new Transfer(null, to, e9s, OptionalLong.empty(), new byte[0]));
@@ -88,6 +88,20 @@ class ChainNodeTest {
 
             admitOnLeader(node, tx);
             assertThat(patient.get(20, java.util.concurrent.TimeUnit.SECONDS)).as("the long wait hears of the commit").isNotNull();
+        }
+    }
+
+    @Test
+    void aWaitingTxIsCommittedSoonAfterItArrivesNotAtTheNextBlockInterval() throws Exception {
+        List<Peer> peers = List.of(new Peer("n0", "127.0.0.1", freePort(), freePort()));
+        ChainNode.Settings minute_blocks = new ChainNode.Settings(60_000, 20, 1000, 1000, 1000, dcloud.chain.consensus.RatisConsensus.Settings.defaults());
+        SignedTx tx = transferTo(Account.of(key(6).publicKey()), 1_000_000_000L);
+        try (ChainNode node = new ChainNode(GENESIS, "n0", VALIDATOR, peers, temp, Clock.systemUTC(), minute_blocks)) {
+            admitOnLeader(node, tx);
+            TxRecord record = node.awaitCommit(tx.hash(), 30_000).get(30, java.util.concurrent.TimeUnit.SECONDS);
+
+            assertThat(record).as("committed well before the 60 s interval ends").isNotNull();
+            assertThat(record.result().ok()).isTrue();
         }
     }
 }

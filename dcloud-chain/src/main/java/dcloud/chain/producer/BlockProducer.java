@@ -14,8 +14,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * On the leader, turns the mempool into blocks: every {@code interval_ms}, or sooner when a full
- * block is waiting. One block in flight at a time, so each block's parent is the applied head.
+ * On the leader, turns the mempool into blocks. A block is due {@code batch_wait_ms} after the
+ * previous one once a tx waits, at once when a full block waits, and after {@code interval_ms}
+ * (empty if need be, so ledger time and epochs move) when nothing waits. Waiting for the interval
+ * with a tx in hand cost every client up to a whole interval per commit: a 1 GiB put, which commits
+ * 16 segments' contracts one after another, ran 20-25% slower with 1 s blocks than with 100 ms ones.
+ * One block in flight at a time, so each block's parent is the applied head, and txs that arrive
+ * while a block commits go together into the next one.
  * The timestamp is the leader's clock, never before the parent's plus 1 ns (monotonic by rule).
  * A block the ledger rejects (a stale head after an election) gives its txs back to the mempool.
  */
@@ -28,13 +33,15 @@ public final class BlockProducer implements AutoCloseable {
     private final String chain_id;
     private final Clock clock;
     private final long interval_ms;
+    private final long batch_wait_ms;
     private final int block_txs_max;
     private final long submit_timeout_ms;
     private final Thread thread;
     private volatile boolean running = true;
 
     public BlockProducer(Consensus consensus, LedgerStore store, Mempool mempool, KeyPair key, String chain_id,
-                         Clock clock, long interval_ms, int block_txs_max) {
+                         Clock clock, long interval_ms, long batch_wait_ms, int block_txs_max) {
+        assert interval_ms > 0 && batch_wait_ms >= 0 && batch_wait_ms <= interval_ms : "batch wait within the interval";
         this.consensus = consensus;
         this.store = store;
         this.mempool = mempool;
@@ -42,17 +49,26 @@ public final class BlockProducer implements AutoCloseable {
         this.chain_id = chain_id;
         this.clock = clock;
         this.interval_ms = interval_ms;
+        this.batch_wait_ms = batch_wait_ms;
         this.block_txs_max = Math.min(block_txs_max, Block.TX_COUNT_MAX);
         this.submit_timeout_ms = Math.max(15_000, interval_ms * 10);
         this.thread = Thread.ofPlatform().name("block-producer").daemon(true).start(this::run);
     }
 
     private void run() {
+        long previous_ns = System.nanoTime();
         while (running) {
             try {
-                mempool.awaitAtLeast(block_txs_max, interval_ms);
-                if (running && consensus.isLeaderReady()) {
+                awaitBlockDue(previous_ns);
+                previous_ns = System.nanoTime();
+                if (!running) {
+                    return;
+                }
+                if (consensus.isLeaderReady()) {
                     produceOne();
+                } else {
+                    // A follower may still hold txs from its time as leader: it waits a whole interval, not spin on them.
+                    mempool.awaitAtLeast(Integer.MAX_VALUE, interval_ms);
                 }
             } catch (InterruptedException e) {
                 return;
@@ -61,6 +77,19 @@ public final class BlockProducer implements AutoCloseable {
                 sleepQuietly(interval_ms);
             }
         }
+    }
+
+    /** Returns when a block is due after one started at {@code previous_ns} (see the class comment). */
+    private void awaitBlockDue(long previous_ns) throws InterruptedException {
+        long interval_end_ns = previous_ns + interval_ms * 1_000_000L;
+        mempool.awaitAtLeast(1, msUntil(interval_end_ns));
+        if (mempool.size() > 0) {
+            mempool.awaitAtLeast(block_txs_max, msUntil(Math.min(interval_end_ns, previous_ns + batch_wait_ms * 1_000_000L)));
+        }
+    }
+
+    private static long msUntil(long deadline_ns) {
+        return Math.max(0, (deadline_ns - System.nanoTime() + 999_999) / 1_000_000L);
     }
 
     private void produceOne() {

@@ -23,6 +23,7 @@ public record NodeConfig(
         @JsonProperty("api_port") Integer apiPort,
         @JsonProperty("peers") List<PeerJson> peers,
         @JsonProperty("block_interval_ms") Long blockIntervalMs,
+        @JsonProperty("block_batch_wait_ms") Long blockBatchWaitMs,
         @JsonProperty("block_txs_max") Integer blockTxsMax,
         @JsonProperty("mempool_txs_max") Integer mempoolTxsMax,
         @JsonProperty("request_size_bytes_max") Integer requestSizeBytesMax,
@@ -62,7 +63,8 @@ public record NodeConfig(
         HELP.put("api_host", "address the HTTP API binds to (default 127.0.0.1)");
         HELP.put("api_port", "port of the HTTP API (default 7700)");
         HELP.put("peers", "every validator: id, host, raft_port, api_port (default: this node alone)");
-        HELP.put("block_interval_ms", "time between blocks on the leader (default 1000)");
+        HELP.put("block_interval_ms", "longest time between blocks on the leader; with no tx waiting the block is empty, so ledger time moves (default 1000)");
+        HELP.put("block_batch_wait_ms", "how soon after the previous block the leader cuts the next one once a tx waits, so txs arriving together share a block; at most block_interval_ms (default 50)");
         HELP.put("block_txs_max", "transactions per block at most (default 10000, limit 20000)");
         HELP.put("mempool_txs_max", "pending transactions at most, and at most 4 KiB times this many bytes; beyond it submissions get 'busy' (default 50000)");
         HELP.put("request_size_bytes_max", "largest HTTP request body accepted (default 4194304)");
@@ -115,7 +117,7 @@ public record NodeConfig(
         String host = apiHost == null ? "127.0.0.1" : apiHost;
         return new NodeConfig(id, or(genesisFile, "genesis.json"), or(validatorKeyFile, "validator_key.json"), faucetKeyFile,
                 host, api, peers == null ? List.of(new PeerJson(id, host, api + 100, api)) : peers,
-                or(blockIntervalMs, 1000L), or(blockTxsMax, 10_000), or(mempoolTxsMax, 50_000),
+                or(blockIntervalMs, 1000L), or(blockBatchWaitMs, 50L), or(blockTxsMax, 10_000), or(mempoolTxsMax, 50_000),
                 or(requestSizeBytesMax, 4 * 1024 * 1024), or(commitWaitMsMax, 30_000L), or(electionTimeoutMinMs, 1000L),
                 or(snapshotIntervalEntries, 10_000L), or(raftSegmentSizeBytesMax, 64L * 1024 * 1024), providerKeyFile,
                 or(roles, List.of(ROLE_VALIDATOR)), or(ledgerApiUrl, "http://" + host + ":" + api), or(storageDir, "storage"),
@@ -138,6 +140,9 @@ public record NodeConfig(
     public String validate() {
         if (blockIntervalMs < 10 || blockIntervalMs > 60_000) {
             return "block_interval_ms must be between 10 and 60000";
+        }
+        if (blockBatchWaitMs < 0 || blockBatchWaitMs > 60_000) {
+            return "block_batch_wait_ms must be between 0 and 60000";
         }
         if (blockTxsMax < 1 || blockTxsMax > dcloud.ledger.block.Block.TX_COUNT_MAX) {
             return "block_txs_max must be between 1 and " + dcloud.ledger.block.Block.TX_COUNT_MAX;
@@ -186,6 +191,6 @@ public record NodeConfig(
         RatisConsensus.Settings consensus = new RatisConsensus.Settings(electionTimeoutMinMs, electionTimeoutMinMs * 2,
                 defaults.client_timeout_ms(), defaults.client_retries_max(), defaults.entry_size_bytes_max(),
                 snapshotIntervalEntries, raftSegmentSizeBytesMax);
-        return new ChainNode.Settings(blockIntervalMs, blockTxsMax, mempoolTxsMax, 200_000, consensus);
+        return new ChainNode.Settings(blockIntervalMs, Math.min(blockBatchWaitMs, blockIntervalMs), blockTxsMax, mempoolTxsMax, 200_000, consensus);
     }
 }

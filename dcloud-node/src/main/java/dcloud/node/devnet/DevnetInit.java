@@ -110,7 +110,7 @@ public final class DevnetInit {
             KeyFile.write(home.resolve("validator_key.json"), keys.get(i));
             KeyFile.write(home.resolve("faucet_key.json"), faucet);
             NodeConfig config = new NodeConfig("n" + i, "genesis.json", "validator_key.json", "faucet_key.json", "127.0.0.1",
-                    base_port + i, peers, null, null, null, null, null, null, null, null, null,
+                    base_port + i, peers, null, null, null, null, null, null, null, null, null, null,
                     null, null, null, null, null, null, null, null, null, null, null, null, null).withDefaults().with("block_interval_ms", block_interval_ms);
             for (java.util.Map.Entry<String, String> setting : new java.util.TreeMap<>(settings).entrySet()) {
                 config = config.with(setting.getKey(), Long.parseLong(setting.getValue()));
