@@ -63,8 +63,10 @@ class StorageProofApiTest {
 
     @Test
     void aBatchLostTwiceWithTheValidatorsMempoolIsSentAgainAndTheContractIsProven() throws Exception {
-        // Blocks every 2.5 s leave the proof waiting in the mempool long enough to lose it with a restart.
-        try (TestNode node = startValidator(config -> config.with("block_interval_ms", 2500), 20); StorageRole storage = startStorageNode(node)) {
+        // Blocks cut 2.5 s after the previous one, even with a tx waiting, leave the proof in the
+        // mempool long enough to lose it with a restart.
+        try (TestNode node = startValidator(config -> config.with("block_interval_ms", 2500).with("block_batch_wait_ms", 2500), 20);
+             StorageRole storage = startStorageNode(node)) {
             TreeMap<Long, Long> start_epochs = storeAndUpload(node, 1);
             long contract = start_epochs.firstKey();
             for (int loss = 1; loss <= 2; loss++) {
