@@ -7,11 +7,10 @@ import dcloud.core.bytes.Hex;
 import dcloud.ledger.storage.EgressPayments;
 import dcloud.ledger.tx.EgressOrder;
 import dcloud.ledger.tx.SettleEgress;
-import java.util.ArrayDeque;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,14 +26,18 @@ final class EgressBilling {
     static final int PENDING_MAX = 100_000;
     /** Order serials remembered to refuse a second use (they are forgotten once expired). */
     static final int SERIALS_MAX = 1_000_000;
+    /** Orders one settlement pass sends at most (in txs of {@link SettleEgress#SERVED_MAX}). */
+    static final int SETTLE_ORDERS_PER_PASS_MAX = 64 * SettleEgress.SERVED_MAX;
+    /** How long one settlement pass waits for its txs' block; what is not committed by then is sent again next pass. */
+    static final long SETTLE_WAIT_MS = 3_000;
+    /** Expired serials forgotten per pass at most. */
+    static final int FORGET_PER_PASS_MAX = 10_000;
     /** How long the ledger's epoch is trusted before it is asked again. */
     static final long EPOCH_CACHE_MS = 1_000;
     private final LedgerLink ledger;
+    private final EgressJournal journal;
     private final long price_per_gib_e9s;
     private final byte[] self;
-    private final ArrayDeque<SettleEgress.Served> pending = new ArrayDeque<>();
-    /** Orders already taken, client and serial (hex) → the epoch the order expires with (then it is forgotten). */
-    private final TreeMap<String, Long> used = new TreeMap<>();
     private long epoch = -1;
     private long epoch_read_ms;
 
@@ -48,8 +51,12 @@ final class EgressBilling {
         }
     }
 
-    EgressBilling(LedgerLink ledger, long price_per_gib_e9s) {
+    /** One settlement tx sent and the journal entries it covers. */
+    private record Sent(dcloud.ledger.tx.SignedTx tx, List<EgressJournal.Entry> entries) {}
+
+    EgressBilling(LedgerLink ledger, EgressJournal journal, long price_per_gib_e9s) {
         this.ledger = ledger;
+        this.journal = journal;
         this.price_per_gib_e9s = price_per_gib_e9s;
         this.self = ledger.key().publicKey();
     }
@@ -104,72 +111,101 @@ final class EgressBilling {
     }
 
     /** Marks the order used; null when it was not used before and there is room to settle it. */
-    private synchronized Refusal use(EgressOrder order) {
-        if (pending.size() >= PENDING_MAX || used.size() >= SERIALS_MAX) {
-            return new Refusal(503, "busy", "the node holds " + pending.size() + " unsettled downloads and " + used.size()
+    private Refusal use(EgressOrder order) {
+        long unsettled = journal.unsettledCount();
+        long used = journal.usedCount();
+        if (unsettled >= PENDING_MAX || used >= SERIALS_MAX) {
+            return new Refusal(503, "busy", "the node holds " + unsettled + " unsettled downloads and " + used
                     + " recent orders, its limits; try again shortly");
         }
-        String key = Hex.encode(order.client()) + Hex.encode(order.serial());
-        if (used.putIfAbsent(key, order.expiresEpoch()) != null) {
-            return new Refusal(409, "order_used", "this egress order was already used; sign a new one per download");
+        try {
+            if (!journal.take(order)) {
+                return new Refusal(409, "order_used", "this egress order was already used; sign a new one per download");
+            }
+        } catch (IOException e) {
+            return new Refusal(503, "journal_unavailable", "the node cannot record the order: " + e.getMessage());
         }
         return null;
     }
 
     /** The piece went out whole: the order joins the next settlement. */
-    synchronized void served(EgressOrder order, long bytes) {
+    void served(EgressOrder order, long bytes) {
         assert bytes >= 1 && bytes <= order.bytesMax() : bytes + " bytes served on an order for " + order.bytesMax();
-        pending.add(new SettleEgress.Served(order, bytes));
+        try {
+            journal.served(order, bytes);
+        } catch (IOException e) {
+            log.error("event=egress_unrecorded client={} bytes={} reason=\"{}\"", Account.of(order.client()), bytes, e.getMessage());
+        }
     }
 
-    /** Sends pending orders in batches; returns how many went out. A batch the ledger refuses is logged; one it cannot take waits. */
+    /**
+     * One settlement pass: sends the oldest unsettled downloads in batches, waits (bounded) for their
+     * block and drops from the journal what a committed tx covered. A tx the ledger applied but
+     * refused is dropped too (it would be refused again); one it has not committed yet stays and is
+     * sent again next pass, where the orders it did settle meanwhile are skipped as already settled.
+     * Returns how many downloads left the journal.
+     */
     int settleOnce() {
-        int sent = 0;
-        while (true) {
-            List<SettleEgress.Served> batch = next();
-            if (batch.isEmpty()) {
-                break;
+        int settled = 0;
+        try {
+            List<Sent> sent = send(journal.unsettled(SETTLE_ORDERS_PER_PASS_MAX));
+            long deadline_ms = System.currentTimeMillis() + SETTLE_WAIT_MS;
+            for (Sent batch : sent) {
+                if (committedOrRefused(batch, deadline_ms)) {
+                    journal.settled(batch.entries());
+                    settled += batch.entries().size();
+                }
             }
+            if (epoch >= 0) {
+                journal.forgetExpired(epoch, FORGET_PER_PASS_MAX);
+            }
+        } catch (IOException e) {
+            log.error("event=egress_journal_failed reason=\"{}\"", e.getMessage());
+        }
+        if (settled > 0) {
+            log.info("event=egress_settled orders={}", settled);
+        }
+        return settled;
+    }
+
+    private List<Sent> send(List<EgressJournal.Entry> due) throws IOException {
+        List<Sent> sent = new ArrayList<>();
+        for (int from = 0; from < due.size(); from += SettleEgress.SERVED_MAX) {
+            List<EgressJournal.Entry> entries = due.subList(from, Math.min(due.size(), from + SettleEgress.SERVED_MAX));
             try {
-                ledger.send(new SettleEgress(batch));
-                sent += batch.size();
+                sent.add(new Sent(ledger.send(new SettleEgress(entries.stream().map(EgressJournal.Entry::served).toList())), entries));
             } catch (ApiException e) {
                 if (e.code.equals("unreachable") || e.code.equals("busy")) {
-                    requeue(batch);
-                    log.warn("event=egress_settlement_deferred orders={} reason=\"{}\"", batch.size(), e.getMessage());
+                    log.warn("event=egress_settlement_deferred orders={} reason=\"{}\"", due.size() - from, e.getMessage());
                     break;
                 }
-                log.warn("event=egress_settlement_refused orders={} reason=\"{}\"", batch.size(), e.getMessage());
+                log.warn("event=egress_settlement_refused orders={} reason=\"{}\"", entries.size(), e.getMessage());
+                journal.settled(entries);
             }
-        }
-        forgetExpired();
-        if (sent > 0) {
-            log.info("event=egress_settled orders={}", sent);
         }
         return sent;
     }
 
-    private synchronized List<SettleEgress.Served> next() {
-        List<SettleEgress.Served> batch = new ArrayList<>();
-        while (batch.size() < SettleEgress.SERVED_MAX && !pending.isEmpty()) {
-            batch.add(pending.poll());
+    /** True when {@code batch}'s tx is in a block (settled, or refused for good); false when not yet by the deadline. */
+    private boolean committedOrRefused(Sent batch, long deadline_ms) {
+        long wait_ms = Math.max(0, deadline_ms - System.currentTimeMillis());
+        try {
+            JsonNode record = ledger.get("/api/v1/txs/" + batch.tx().hashHex() + "?wait_ms=" + wait_ms);
+            if (!record.path("status").asText().equals("committed")) {
+                log.warn("event=egress_settlement_refused orders={} reason=\"{}\"", batch.entries().size(),
+                        record.path("error").path("message").asText());
+            }
+            return true;
+        } catch (ApiException e) {
+            if (e.http_status != 404) {
+                log.warn("event=egress_settlement_unconfirmed orders={} reason=\"{}\"", batch.entries().size(), e.getMessage());
+            }
+            return false;
         }
-        return batch;
     }
 
-    private synchronized void requeue(List<SettleEgress.Served> batch) {
-        for (int i = batch.size() - 1; i >= 0; i--) {
-            pending.addFirst(batch.get(i));
-        }
-    }
-
-    private synchronized void forgetExpired() {
-        long epoch_now = epoch;
-        used.values().removeIf(expires -> expires < epoch_now);
-    }
-
-    synchronized int pendingCount() {
-        return pending.size();
+    long unsettledCount() {
+        return journal.unsettledCount();
     }
 
     private synchronized long epoch() throws ApiException {

@@ -38,6 +38,7 @@ public final class StorageRole implements AutoCloseable {
         return thread;
     });
     private final Scrubber scrubber;
+    private final EgressJournal journal;
     private final EgressBilling billing;
     private volatile boolean registered;
 
@@ -52,13 +53,19 @@ public final class StorageRole implements AutoCloseable {
     public StorageRole(Settings settings, KeyPair provider, Clock clock) throws IOException {
         this.store = new PieceStore(settings.dir(), settings.capacityBytes());
         this.ledger = new LedgerLink(settings.ledgerUrls(), provider, clock);
+        EgressJournal opened = null;
         try {
-            this.billing = new EgressBilling(ledger, settings.egressPricePerGibE9s());
+            opened = new EgressJournal(settings.dir().resolve("egress"));
+            this.billing = new EgressBilling(ledger, opened, settings.egressPricePerGibE9s());
             this.server = new PieceServer(store, ledger, billing, settings.host(), settings.port());
-        } catch (RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
+            if (opened != null) {
+                opened.close();
+            }
             store.close();
             throw e;
         }
+        this.journal = opened;
         this.prover = new Prover(store, ledger, settings.proofIntervalMs());
         this.registration = new StorageNodeRegistration(settings.publicUrl(), PieceStore.offeredBytes(settings.capacityBytes()),
                 settings.pricePerGibEpochE9s(),
@@ -143,6 +150,7 @@ public final class StorageRole implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         server.close();
+        journal.close();
         store.close();
     }
 }

@@ -117,6 +117,15 @@ class PieceApiTest {
 
     /** A fresh signed egress order (hex) from {@code payer} to node {@code to}, expiring {@code epochs_ahead} + 2 epochs on. */
     static String order(KeyPair payer, KeyPair to, long id, long bytes, long epochs_ahead) throws Exception {
+        return orderFor(node, payer, to, id, bytes, epochs_ahead);
+    }
+
+    /** Like {@link #order} on another test's {@code node}, expiring 2 epochs on. */
+    static String orderFor(TestNode node, KeyPair payer, KeyPair to, long id, long bytes) throws Exception {
+        return orderFor(node, payer, to, id, bytes, 0);
+    }
+
+    private static String orderFor(TestNode node, KeyPair payer, KeyPair to, long id, long bytes, long epochs_ahead) throws Exception {
         String chain_id = node.get("/api/v1/status").body().path("chain_id").asText();
         long epoch = node.get("/api/v1/storage/epoch").body().path("epoch").asLong();
         byte[] serial = new byte[dcloud.ledger.tx.EgressOrder.SERIAL_SIZE_BYTES];

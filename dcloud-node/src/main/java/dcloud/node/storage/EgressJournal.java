@@ -1,0 +1,173 @@
+package dcloud.node.storage;
+
+import dcloud.core.codec.DecodeException;
+import dcloud.core.codec.Reader;
+import dcloud.core.codec.Writer;
+import dcloud.ledger.tx.EgressOrder;
+import dcloud.ledger.tx.SettleEgress;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.rocksdb.Options;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
+import org.rocksdb.WriteBatch;
+import org.rocksdb.WriteOptions;
+
+/**
+ * What a storage node must not forget about downloads across a restart or a {@code kill -9}, in
+ * its own RocksDB (synced writes):
+ * <ul>
+ *   <li>the orders already taken ({@code 'u' ‖ expires epoch ‖ client ‖ serial}), so an order is
+ *       served once even after a restart, kept until the order expires;</li>
+ *   <li>the downloads served and not yet settled on-ledger ({@code 's' ‖ sequence} → order and
+ *       bytes), oldest first, kept until a committed settlement covers them.</li>
+ * </ul>
+ * Before this journal both lived in memory, and a restart lost the node its unsettled earnings and
+ * let a client's used order download the piece a second time.
+ */
+final class EgressJournal implements AutoCloseable {
+    private static final byte USED = 'u';
+    private static final byte SERVED = 's';
+
+    static {
+        dcloud.core.rocks.RocksLibrary.load();
+    }
+
+    /** A served download waiting for settlement, under its journal sequence number. */
+    record Entry(long sequence, SettleEgress.Served served) {}
+
+    private final Options options = new Options().setCreateIfMissing(true);
+    private final WriteOptions synced = new WriteOptions().setSync(true);
+    private final RocksDB db;
+    private long used_count;
+    private long served_count;
+    private long next_sequence;
+
+    EgressJournal(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        try {
+            this.db = RocksDB.open(options, dir.toString());
+        } catch (RocksDBException e) {
+            throw new IOException("cannot open the egress journal in " + dir + ": " + e.getMessage(), e);
+        }
+        try (RocksIterator iterator = db.newIterator()) {
+            for (iterator.seekToFirst(); iterator.isValid(); iterator.next()) {
+                byte[] key = iterator.key();
+                if (key[0] == USED) {
+                    used_count++;
+                } else {
+                    served_count++;
+                    next_sequence = sequence(key) + 1;
+                }
+            }
+        }
+    }
+
+    private static byte[] usedKey(EgressOrder order) {
+        return new Writer().u8(USED).u64(order.expiresEpoch()).fixed(order.client()).fixed(order.serial()).toBytes();
+    }
+
+    private static byte[] servedKey(long sequence) {
+        return new Writer().u8(SERVED).u64(sequence).toBytes();
+    }
+
+    private static long sequence(byte[] served_key) {
+        return java.nio.ByteBuffer.wrap(served_key, 1, 8).getLong();
+    }
+
+    /** Records the order as taken; false when it was taken before. */
+    synchronized boolean take(EgressOrder order) throws IOException {
+        byte[] key = usedKey(order);
+        try {
+            if (db.get(key) != null) {
+                return false;
+            }
+            db.put(synced, key, new byte[0]);
+        } catch (RocksDBException e) {
+            throw new IOException("egress journal write failed: " + e.getMessage(), e);
+        }
+        used_count++;
+        return true;
+    }
+
+    /** Records a download served on {@code order}, to be settled. */
+    synchronized void served(EgressOrder order, long bytes) throws IOException {
+        Writer value = new Writer();
+        order.encode(value);
+        try {
+            db.put(synced, servedKey(next_sequence), value.u64(bytes).toBytes());
+        } catch (RocksDBException e) {
+            throw new IOException("egress journal write failed: " + e.getMessage(), e);
+        }
+        next_sequence++;
+        served_count++;
+    }
+
+    /** Up to {@code limit} unsettled downloads, oldest first. */
+    synchronized List<Entry> unsettled(int limit) throws IOException {
+        List<Entry> entries = new ArrayList<>();
+        try (RocksIterator iterator = db.newIterator()) {
+            for (iterator.seek(new byte[] {SERVED}); iterator.isValid() && iterator.key()[0] == SERVED && entries.size() < limit; iterator.next()) {
+                Reader reader = new Reader(iterator.value());
+                entries.add(new Entry(sequence(iterator.key()), new SettleEgress.Served(EgressOrder.decode(reader, "order"), reader.u64("bytes"))));
+            }
+        } catch (DecodeException e) {
+            throw new IOException("egress journal holds an unreadable entry: " + e.getMessage(), e);
+        }
+        return entries;
+    }
+
+    /** Forgets downloads a committed settlement covered (or the ledger refused for good). */
+    synchronized void settled(List<Entry> entries) throws IOException {
+        try (WriteBatch batch = new WriteBatch()) {
+            for (Entry entry : entries) {
+                batch.delete(servedKey(entry.sequence()));
+            }
+            db.write(synced, batch);
+        } catch (RocksDBException e) {
+            throw new IOException("egress journal write failed: " + e.getMessage(), e);
+        }
+        served_count -= entries.size();
+    }
+
+    /** Forgets taken orders that expired before {@code epoch_now} (the ledger refuses them anyway), at most {@code limit}. */
+    synchronized int forgetExpired(long epoch_now, int limit) throws IOException {
+        byte[] end = new Writer().u8(USED).u64(Math.max(0, epoch_now)).toBytes();
+        int forgotten = 0;
+        try (RocksIterator iterator = db.newIterator(); WriteBatch batch = new WriteBatch()) {
+            for (iterator.seek(new byte[] {USED}); iterator.isValid() && forgotten < limit; iterator.next()) {
+                byte[] key = iterator.key();
+                if (key[0] != USED || Arrays.compareUnsigned(key, end) >= 0) {
+                    break;
+                }
+                batch.delete(key);
+                forgotten++;
+            }
+            db.write(synced, batch);
+        } catch (RocksDBException e) {
+            throw new IOException("egress journal write failed: " + e.getMessage(), e);
+        }
+        used_count -= forgotten;
+        return forgotten;
+    }
+
+    synchronized long usedCount() {
+        return used_count;
+    }
+
+    synchronized long unsettledCount() {
+        return served_count;
+    }
+
+    @Override
+    public synchronized void close() {
+        db.close();
+        synced.close();
+        options.close();
+    }
+}
