@@ -128,7 +128,7 @@ final class EgressBilling {
         return null;
     }
 
-    /** The piece went out whole: the order joins the next settlement. */
+    /** {@code bytes} went out on the order (all it asked for, or fewer when the client hung up): they join the next settlement. */
     void served(EgressOrder order, long bytes) {
         assert bytes >= 1 && bytes <= order.bytesMax() : bytes + " bytes served on an order for " + order.bytesMax();
         try {

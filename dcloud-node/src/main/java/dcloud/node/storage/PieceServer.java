@@ -24,7 +24,8 @@ import org.eclipse.jetty.ee10.servlet.HttpOutput;
  * disk while it is hashed, so a node holds 256 KiB per upload, not the piece. {@code GET} serves a
  * piece, whole or by {@code Range: bytes=a-b}. Pieces are ciphertext, so reading needs no key, but
  * a node that charges for egress serves only against the downloader's signed order
- * ({@link EgressOrder#HTTP_HEADER}, {@link EgressBilling}).
+ * ({@link EgressOrder#HTTP_HEADER}, {@link EgressBilling}) and bills the bytes it sent on it, all of
+ * the piece or, when the client hung up, what had gone out.
  */
 public final class PieceServer implements AutoCloseable {
     private final PieceStore store;
@@ -158,9 +159,14 @@ public final class PieceServer implements AutoCloseable {
                 ctx.header("Content-Range", "bytes " + range[0] + "-" + (range[1] - 1) + "/" + info.sizeBytes());
             }
             ctx.res().setContentLengthLong(length);
-            send(pieceId(id), range[0], length, ctx.res().getOutputStream());
-            if (taken != null) {
-                billing.served(taken.order(), length);
+            long[] sent_bytes = {0};
+            try {
+                send(pieceId(id), range[0], length, ctx.res().getOutputStream(), sent_bytes);
+            } finally {
+                // A download the client cut short (a hedged read's slow tail) pays for what left the node.
+                if (taken != null && sent_bytes[0] > 0) {
+                    billing.served(taken.order(), sent_bytes[0]);
+                }
             }
         } catch (PieceStore.PieceException e) {
             error(ctx, e.code.equals("not_found") ? 404 : 500, e.code, e.getMessage());
@@ -172,11 +178,21 @@ public final class PieceServer implements AutoCloseable {
      * gets heap arrays. With heap arrays each byte was copied four times on its way from the page
      * cache to the socket, and serving 1 GiB cost a node 1.1-1.35 CPU-s (0.75-1.0 now).
      */
-    private void send(byte[] piece, long offset, long length, OutputStream body) throws PieceStore.PieceException, IOException {
+    private void send(byte[] piece, long offset, long length, OutputStream body, long[] sent_bytes) throws PieceStore.PieceException, IOException {
         if (body instanceof HttpOutput jetty) {
-            store.copy(piece, offset, length, jetty::write);
+            store.copy(piece, offset, length, bytes -> {
+                int count = bytes.remaining();
+                jetty.write(bytes);
+                sent_bytes[0] += count;
+            });
         } else {
-            store.copy(piece, offset, length, body);
+            store.copy(piece, offset, length, new java.io.FilterOutputStream(body) {
+                @Override
+                public void write(byte[] bytes, int from, int count) throws IOException {
+                    out.write(bytes, from, count);
+                    sent_bytes[0] += count;
+                }
+            });
         }
     }
 
