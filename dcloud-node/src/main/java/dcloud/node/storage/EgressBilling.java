@@ -156,8 +156,9 @@ final class EgressBilling {
                     settled += batch.entries().size();
                 }
             }
-            if (epoch >= 0) {
-                journal.forgetExpired(epoch, FORGET_PER_PASS_MAX);
+            long epoch_known = knownEpoch();
+            if (epoch_known >= 0) {
+                journal.forgetExpired(epoch_known, FORGET_PER_PASS_MAX);
             }
         } catch (IOException e) {
             log.error("event=egress_journal_failed reason=\"{}\"", e.getMessage());
@@ -206,6 +207,11 @@ final class EgressBilling {
 
     long unsettledCount() {
         return journal.unsettledCount();
+    }
+
+    /** The epoch last read from the ledger, or -1 before the first read. */
+    private synchronized long knownEpoch() {
+        return epoch;
     }
 
     private synchronized long epoch() throws ApiException {
