@@ -190,19 +190,17 @@ final class EgressBilling {
     /** True when {@code batch}'s tx is in a block (settled, or refused for good); false when not yet by the deadline. */
     private boolean committedOrRefused(Sent batch, long deadline_ms) {
         long wait_ms = Math.max(0, deadline_ms - System.currentTimeMillis());
+        JsonNode record;
         try {
-            JsonNode record = ledger.get("/api/v1/txs/" + batch.tx().hashHex() + "?wait_ms=" + wait_ms);
-            if (!record.path("status").asText().equals("committed")) {
-                log.warn("event=egress_settlement_refused orders={} reason=\"{}\"", batch.entries().size(),
-                        record.path("error").path("message").asText());
-            }
-            return true;
+            record = ledger.txRecord(batch.tx().hashHex(), wait_ms);
         } catch (ApiException e) {
-            if (e.http_status != 404) {
-                log.warn("event=egress_settlement_unconfirmed orders={} reason=\"{}\"", batch.entries().size(), e.getMessage());
-            }
+            log.warn("event=egress_settlement_unconfirmed orders={} reason=\"{}\"", batch.entries().size(), e.getMessage());
             return false;
         }
+        if (record != null && !record.path("status").asText().equals("committed")) {
+            log.warn("event=egress_settlement_refused orders={} reason=\"{}\"", batch.entries().size(), record.path("error").path("message").asText());
+        }
+        return record != null;
     }
 
     long unsettledCount() {

@@ -62,6 +62,21 @@ public final class LedgerLink {
         return firstAnswering(validator -> validator.get(path));
     }
 
+    /**
+     * The ledger's record of tx {@code hash_hex} (committed, or applied and refused), waiting up to
+     * {@code wait_ms} for its block; null when no block holds it (yet).
+     */
+    public JsonNode txRecord(String hash_hex, long wait_ms) throws ApiException {
+        try {
+            return get("/api/v1/txs/" + hash_hex + (wait_ms > 0 ? "?wait_ms=" + wait_ms : ""));
+        } catch (ApiException e) {
+            if (e.http_status == 404) {
+                return null;
+            }
+            throw e;
+        }
+    }
+
     /** Signs {@code body} with the node's key and submits it, waiting for the commit; returns the API's answer. */
     public JsonNode submit(TxBody body) throws ApiException {
         return post(sign(body), "/api/v1/tx");

@@ -204,15 +204,15 @@ final class Prover {
     private void reportUnproven(List<Long> contracts, long epoch, String tx_hash) {
         JsonNode tx;
         try {
-            tx = ledger.get("/api/v1/txs/" + tx_hash);
+            tx = ledger.txRecord(tx_hash, 0);
         } catch (ApiException e) {
-            if (e.http_status != 404) {
-                contracts.forEach(id -> attempted.put(id, tx_hash)); // the ledger could not say: ask again next pass
-                return;
-            }
+            contracts.forEach(id -> attempted.put(id, tx_hash)); // the ledger could not say: ask again next pass
+            return;
+        }
+        if (tx == null) {
             List<Long> again = contracts.stream().filter(id -> resent.merge(id, 1, Integer::sum) <= RESENDS_PER_EPOCH_MAX).toList();
             again.forEach(attempted::remove);
-            log.warn("event=proof_batch_lost contracts={} epoch={} tx={} resent={} reason=\"{}\"", contracts, epoch, tx_hash, again.size(), e.getMessage());
+            log.warn("event=proof_batch_lost contracts={} epoch={} tx={} resent={} reason=\"no block holds it\"", contracts, epoch, tx_hash, again.size());
             return;
         }
         log.warn("event=proof_rejected contracts={} epoch={} tx={} reason=\"{}\"", contracts, epoch, tx_hash, tx.path("error").path("message").asText());
