@@ -77,27 +77,39 @@ public final class PieceServer implements AutoCloseable {
     }
 
     private void put(Context ctx) throws Exception {
+        if (!receive(ctx)) {
+            // The body may be unread: closing is what Jetty does then, and saying so keeps a client
+            // from sending its next request down a connection about to close.
+            ctx.header("Connection", "close");
+        }
+    }
+
+    /** Answers an upload; true when its whole body was read and stored. */
+    private boolean receive(Context ctx) throws Exception {
         long id = contractId(ctx);
         JsonNode contract = authorizingContract(ctx, id);
         if (contract == null) {
-            return;
+            return false;
         }
         long size = contract.path("piece_size_bytes").asLong();
         long declared = ctx.contentLength();
         if (declared > size) {
             error(ctx, 413, "too_large", "contract " + id + " is for " + size + " bytes; the upload declares " + declared);
-            return;
+            return false;
         }
         byte[] root = Hex.decode(contract.path("merkle_root").asText());
+        boolean stored = false;
         try {
             store.put(pieceId(id), ctx.req().getInputStream(), size, id, root);
+            stored = true;
         } catch (PieceStore.PieceException e) {
             if (!e.code.equals("exists")) {
                 error(ctx, status(e.code), e.code, "contract " + id + ": " + e.getMessage());
-                return;
+                return false;
             }
         }
         ctx.status(201).json(Map.of("contract", id, "size_bytes", size, "merkle_root", Hex.encode(root)));
+        return stored;
     }
 
     private static int status(String code) {

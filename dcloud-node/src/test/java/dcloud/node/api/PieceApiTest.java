@@ -89,16 +89,9 @@ class PieceApiTest {
         return result;
     }
 
-    /**
-     * Each upload on a client of its own: a refused upload's connection is closed by the node with
-     * the body unread, and the shared client once picked such a closed connection from its pool for
-     * the next upload ("header parser received no bytes").
-     */
     static HttpResponse<byte[]> put(long id, byte[] body) throws Exception {
-        try (HttpClient own = HttpClient.newHttpClient()) {
-            return own.send(HttpRequest.newBuilder(URI.create(pieces_url + "/v1/pieces/" + id)).PUT(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
-                    HttpResponse.BodyHandlers.ofByteArray());
-        }
+        return http.send(HttpRequest.newBuilder(URI.create(pieces_url + "/v1/pieces/" + id)).PUT(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
     }
 
     /** GET without an egress order (health, and what a node that charges must refuse). */
