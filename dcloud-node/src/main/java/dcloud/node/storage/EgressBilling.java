@@ -110,27 +110,30 @@ final class EgressBilling {
         return null;
     }
 
-    /** Marks the order used; null when it was not used before and there is room to settle it. */
+    /** Marks the order used and reserves its settlement slot; null when it was not used before and there was room. */
     private Refusal use(EgressOrder order) {
-        long unsettled = journal.unsettledCount();
-        long used = journal.usedCount();
-        if (unsettled >= PENDING_MAX || used >= SERIALS_MAX) {
-            return new Refusal(503, "busy", "the node holds " + unsettled + " unsettled downloads and " + used
-                    + " recent orders, its limits; try again shortly");
-        }
         try {
-            if (!journal.take(order)) {
-                return new Refusal(409, "order_used", "this egress order was already used; sign a new one per download");
-            }
+            return switch (journal.take(order, PENDING_MAX, SERIALS_MAX)) {
+                case TAKEN -> null;
+                case USED_BEFORE -> new Refusal(409, "order_used", "this egress order was already used; sign a new one per download");
+                case FULL -> new Refusal(503, "busy", "the node holds " + PENDING_MAX + " unsettled downloads or " + SERIALS_MAX
+                        + " recent orders, its limits; try again shortly");
+            };
         } catch (IOException e) {
             return new Refusal(503, "journal_unavailable", "the node cannot record the order: " + e.getMessage());
         }
-        return null;
     }
 
-    /** {@code bytes} went out on the order (all it asked for, or fewer when the client hung up): they join the next settlement. */
-    void served(EgressOrder order, long bytes) {
-        assert bytes >= 1 && bytes <= order.bytesMax() : bytes + " bytes served on an order for " + order.bytesMax();
+    /**
+     * The download on a taken order ended after {@code bytes} went out (all it asked for, or fewer
+     * when the client hung up): they join the next settlement. Zero bytes only frees the order's slot.
+     */
+    void finished(EgressOrder order, long bytes) {
+        assert bytes >= 0 && bytes <= order.bytesMax() : bytes + " bytes served on an order for " + order.bytesMax();
+        if (bytes == 0) {
+            journal.release();
+            return;
+        }
         try {
             journal.served(order, bytes);
         } catch (IOException e) {

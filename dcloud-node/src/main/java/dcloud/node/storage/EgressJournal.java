@@ -54,6 +54,8 @@ final class EgressJournal implements AutoCloseable {
     private final RocksDB db;
     private long used_count;
     private long served_count;
+    /** Orders taken whose download has not finished: each holds a settlement slot, so the limit counts it. */
+    private long reserved_count;
     private long next_sequence;
 
     EgressJournal(Path dir) throws IOException {
@@ -88,25 +90,45 @@ final class EgressJournal implements AutoCloseable {
         return java.nio.ByteBuffer.wrap(served_key, 1, 8).getLong();
     }
 
-    /** Records the order as taken; false when it was taken before. */
-    synchronized boolean take(EgressOrder order) throws IOException {
+    /** What {@link #take} did with an order. */
+    enum Take {
+        /** Recorded as used, with a settlement slot reserved until {@link #served} or {@link #release}. */
+        TAKEN,
+        /** The order was taken before (now or before a restart). */
+        USED_BEFORE,
+        /** The node holds as many unsettled downloads or remembered orders as it may. */
+        FULL
+    }
+
+    /**
+     * Records the order as taken and reserves a settlement slot for its download, unless the order
+     * was taken before or a limit is reached. The limits are checked under the same lock as the
+     * take, and count downloads still in flight, so concurrent requests cannot pass them.
+     */
+    synchronized Take take(EgressOrder order, long unsettled_max, long used_max) throws IOException {
+        assert reserved_count >= 0 && served_count >= 0 && used_count >= 0;
+        if (served_count + reserved_count >= unsettled_max || used_count >= used_max) {
+            return Take.FULL;
+        }
         byte[] key = usedKey(order);
         try {
             if (db.get(key) != null) {
-                return false;
+                return Take.USED_BEFORE;
             }
             db.put(logged, key, new byte[0]);
         } catch (RocksDBException e) {
             throw new IOException("egress journal write failed: " + e.getMessage(), e);
         }
         used_count++;
-        return true;
+        reserved_count++;
+        return Take.TAKEN;
     }
 
-    /** Records a download served on {@code order}, to be settled. */
+    /** Records a download served on a taken order, to be settled; its reserved slot becomes the record. */
     synchronized void served(EgressOrder order, long bytes) throws IOException {
         Writer value = new Writer();
         order.encode(value);
+        release();
         try {
             db.put(synced, servedKey(next_sequence), value.u64(bytes).toBytes());
         } catch (RocksDBException e) {
@@ -114,6 +136,12 @@ final class EgressJournal implements AutoCloseable {
         }
         next_sequence++;
         served_count++;
+    }
+
+    /** Gives back the slot a taken order reserved when nothing was served on it (the order stays used). */
+    synchronized void release() {
+        assert reserved_count > 0 : "no reserved settlement slot to release";
+        reserved_count = Math.max(0, reserved_count - 1);
     }
 
     /** Up to {@code limit} unsettled downloads, oldest first. */
@@ -168,8 +196,13 @@ final class EgressJournal implements AutoCloseable {
         return used_count;
     }
 
+    /** Served downloads waiting for settlement (not counting downloads still in flight). */
     synchronized long unsettledCount() {
         return served_count;
+    }
+
+    synchronized long reservedCount() {
+        return reserved_count;
     }
 
     @Override

@@ -176,8 +176,8 @@ public final class PieceServer implements AutoCloseable {
                 send(pieceId(id), range[0], length, ctx.res().getOutputStream(), sent_bytes);
             } finally {
                 // A download the client cut short (a hedged read's slow tail) pays for what left the node.
-                if (taken != null && sent_bytes[0] > 0) {
-                    billing.served(taken.order(), sent_bytes[0]);
+                if (taken != null) {
+                    billing.finished(taken.order(), sent_bytes[0]);
                 }
             }
         } catch (PieceStore.PieceException e) {

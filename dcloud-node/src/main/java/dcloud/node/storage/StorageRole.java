@@ -9,6 +9,7 @@ import dcloud.storage.piecestore.PieceStore;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -17,8 +18,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The storage role: a piece store on disk, the piece API, the on-ledger registration (kept equal to
- * node.json: endpoint, capacity, prices) and the prover on one scheduler thread, and the scrub on
- * another (a pass may take hours and must not delay a proof).
+ * node.json: endpoint, capacity, prices) and the prover on one scheduler thread, the scrub and the
+ * egress settlement each on their own (both may take long and must not delay a proof).
  */
 public final class StorageRole implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(StorageRole.class);
@@ -27,16 +28,11 @@ public final class StorageRole implements AutoCloseable {
     private final LedgerLink ledger;
     private final Prover prover;
     private final StorageNodeRegistration registration;
-    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread thread = new Thread(r, "storage-role");
-        thread.setDaemon(true);
-        return thread;
-    });
-    private final ScheduledExecutorService scrub_scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread thread = new Thread(r, "storage-scrub");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ScheduledExecutorService scheduler = daemonScheduler("storage-role");
+    /** A scrub pass may take hours and must not delay a proof. */
+    private final ScheduledExecutorService scrub_scheduler = daemonScheduler("storage-scrub");
+    /** A settlement pass waits up to {@link EgressBilling#SETTLE_WAIT_MS} for its block, which must not delay a proof either. */
+    private final ScheduledExecutorService settle_scheduler = daemonScheduler("storage-egress-settle");
     private final Scrubber scrubber;
     private final EgressJournal journal;
     private final EgressBilling billing;
@@ -44,6 +40,14 @@ public final class StorageRole implements AutoCloseable {
 
     public record Settings(Path dir, long capacityBytes, String host, int port, String publicUrl, long pricePerGibEpochE9s,
                            long egressPricePerGibE9s, long proofIntervalMs, long scrubIntervalMs, long scrubBytesPerSecond, String ledgerUrls) {}
+
+    private static ScheduledExecutorService daemonScheduler(String thread_name) {
+        return Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, thread_name);
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
 
     /** Scrub passes look for due pieces this often: a quarter of the interval, within 1 s .. 60 s. */
     static long scrubPassDelayMs(long scrub_interval_ms) {
@@ -72,6 +76,7 @@ public final class StorageRole implements AutoCloseable {
                 settings.egressPricePerGibE9s());
         this.scrubber = new Scrubber(store, settings.scrubIntervalMs(), settings.scrubBytesPerSecond(), clock::millis);
         scheduler.scheduleWithFixedDelay(this::tick, 0, settings.proofIntervalMs(), TimeUnit.MILLISECONDS);
+        settle_scheduler.scheduleWithFixedDelay(this::settle, settings.proofIntervalMs(), settings.proofIntervalMs(), TimeUnit.MILLISECONDS);
         long scrub_delay_ms = scrubPassDelayMs(settings.scrubIntervalMs());
         scrub_scheduler.scheduleWithFixedDelay(this::scrub, scrub_delay_ms, scrub_delay_ms, TimeUnit.MILLISECONDS);
         log.info("event=storage_role_started account={} pieces=http://{}:{} capacity_bytes={}", Account.of(provider.publicKey()),
@@ -93,12 +98,21 @@ public final class StorageRole implements AutoCloseable {
             }
             if (registered) {
                 prover.runOnce();
-                billing.settleOnce();
             }
         } catch (ApiException e) {
             log.warn("event=storage_tick_failed reason=\"{}\"", e.getMessage());
         } catch (RuntimeException e) {
             log.error("event=storage_tick_error", e);
+        }
+    }
+
+    private void settle() {
+        try {
+            if (registered) {
+                billing.settleOnce();
+            }
+        } catch (RuntimeException e) {
+            log.error("event=egress_settle_error", e);
         }
     }
 
@@ -141,11 +155,12 @@ public final class StorageRole implements AutoCloseable {
 
     @Override
     public void close() {
-        scheduler.shutdownNow();
-        scrub_scheduler.shutdownNow();
+        List<ScheduledExecutorService> schedulers = List.of(scheduler, scrub_scheduler, settle_scheduler);
+        schedulers.forEach(ScheduledExecutorService::shutdownNow);
         try {
-            scheduler.awaitTermination(5, TimeUnit.SECONDS);
-            scrub_scheduler.awaitTermination(5, TimeUnit.SECONDS);
+            for (ScheduledExecutorService each : schedulers) {
+                each.awaitTermination(5, TimeUnit.SECONDS);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
