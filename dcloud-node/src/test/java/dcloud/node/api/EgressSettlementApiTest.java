@@ -4,27 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dcloud.core.account.Account;
 import dcloud.core.crypto.KeyPair;
-import dcloud.core.merkle.MerkleTree;
 import dcloud.ledger.genesis.Genesis;
 import dcloud.ledger.storage.EgressPayments;
 import dcloud.ledger.tx.EgressOrder;
-import dcloud.ledger.tx.ProviderProfile;
-import dcloud.ledger.tx.RegisterProvider;
 import dcloud.ledger.tx.RegisterUser;
-import dcloud.ledger.tx.StorePieces;
-import dcloud.node.storage.StorageRole;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -34,17 +26,15 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** A storage node gets paid for what it served: once, across a restart, and for a download cut short. */
 class EgressSettlementApiTest {
-    static final long DCT = 1_000_000_000L;
+    static final long DCT = TestStorageNode.DCT;
     static final long WAIT_MS_MAX = 20_000;
     final KeyPair provider = KeyPair.generate(new SecureRandom());
     final KeyPair owner = KeyPair.generate(new SecureRandom());
     final KeyPair downloader = KeyPair.generate(new SecureRandom());
-    final HttpClient http = HttpClient.newHttpClient();
     @TempDir
     Path dir;
     TestNode node;
-    StorageRole storage;
-    int port;
+    TestStorageNode storage;
     byte[] piece;
     long contract;
 
@@ -63,49 +53,23 @@ class EgressSettlementApiTest {
         node = new TestNode(dir, List.of(new Genesis.Allocation(Account.of(provider.publicKey()), 100 * DCT),
                 new Genesis.Allocation(Account.of(owner.publicKey()), 100 * DCT), new Genesis.Allocation(Account.of(downloader.publicKey()), 100 * DCT)),
                 config -> config, Map.of("epoch_length_s", 3600L));
-        committed(provider, new RegisterProvider(new ProviderProfile("S", "S SA", "BE", "s@s.example", "https://s.example", 9990, ""), false));
-        committed(owner, new RegisterUser("owner", ""));
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
-        storage = storageRole(tick_ms);
-        awaitUntil("the storage node registers itself", () -> node.get("/api/v1/storage/nodes/" + Account.of(provider.publicKey())).status() == 200);
+        node.committed(owner, new RegisterUser("owner", ""));
+        storage = new TestStorageNode(node, provider, dir.resolve("storage"), 64L << 20, tick_ms, 60_000);
         piece = new byte[piece_bytes];
         new Random(11).nextBytes(piece);
-        contract = node.submit(node.sign(owner, new StorePieces(new byte[32], 1, 2, 2, 1, piece_bytes, 2,
-                List.of(new StorePieces.Piece(0, provider.publicKey(), MerkleTree.root(piece)))))).body().path("detail").asLong();
-        assertThat(http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/pieces/" + contract))
-                .PUT(HttpRequest.BodyPublishers.ofByteArray(piece)).build(), HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(201);
-    }
-
-    StorageRole storageRole(long tick_ms) throws Exception {
-        return new StorageRole(new StorageRole.Settings(dir.resolve("storage"), 64L << 20, "127.0.0.1", port, "http://127.0.0.1:" + port,
-                DCT, DCT, tick_ms, 60_000, 32L << 20, node.url), provider, Clock.systemUTC());
-    }
-
-    void committed(KeyPair key, dcloud.ledger.tx.TxBody body) throws Exception {
-        var result = node.submit(node.sign(key, body)).body();
-        assertThat(result.path("status").asText()).as(result.toString()).isEqualTo("committed");
+        contract = storage.store(owner, 0, piece, 2);
     }
 
     long balance(KeyPair key) throws Exception {
-        return node.get("/api/v1/accounts/" + Account.of(key.publicKey()).toText() + "/balance").body().path("e9s").asLong();
+        return node.balance(Account.of(key.publicKey()));
     }
 
-    interface Check {
-        boolean holds() throws Exception;
-    }
-
-    static void awaitUntil(String what, Check check) throws Exception {
-        long deadline_ms = System.currentTimeMillis() + WAIT_MS_MAX;
-        while (!check.holds()) {
-            assertThat(System.currentTimeMillis()).as(what).isLessThan(deadline_ms);
-            Thread.sleep(50);
-        }
+    void awaitUntil(String what, TestNode.Check check) throws Exception {
+        node.awaitUntil(what, WAIT_MS_MAX, check);
     }
 
     HttpResponse<byte[]> download(String order) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/pieces/" + contract))
+        return storage.http.send(HttpRequest.newBuilder(URI.create(storage.url + "/v1/pieces/" + contract))
                 .header(EgressOrder.HTTP_HEADER, order).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
     }
 
@@ -117,9 +81,9 @@ class EgressSettlementApiTest {
         long before = balance(downloader);
 
         assertThat(download(order).body()).isEqualTo(piece);
-        storage.close();
+        storage.stopRole();
         assertThat(balance(downloader)).as("not settled before the restart").isEqualTo(before);
-        storage = storageRole(100);
+        storage.startRole(100);
 
         awaitUntil("the restarted node settles the download it served", () -> balance(downloader) != before);
         assertThat(balance(downloader)).isEqualTo(before - EgressPayments.price(piece.length, DCT));
@@ -133,7 +97,7 @@ class EgressSettlementApiTest {
         String order = PieceApiTest.orderFor(node, downloader, provider, contract, piece.length);
         long before = balance(downloader);
 
-        try (Socket socket = new Socket("127.0.0.1", port)) {
+        try (Socket socket = new Socket("127.0.0.1", storage.port)) {
             OutputStream out = socket.getOutputStream();
             out.write(("GET /v1/pieces/" + contract + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" + EgressOrder.HTTP_HEADER + ": " + order + "\r\n\r\n")
                     .getBytes(StandardCharsets.US_ASCII));

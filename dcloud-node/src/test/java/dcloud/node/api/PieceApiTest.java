@@ -5,21 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dcloud.core.account.Account;
 import dcloud.core.crypto.KeyPair;
-import dcloud.core.merkle.MerkleTree;
 import dcloud.ledger.genesis.Genesis;
-import dcloud.ledger.tx.ProviderProfile;
-import dcloud.ledger.tx.RegisterProvider;
 import dcloud.ledger.tx.RegisterUser;
-import dcloud.ledger.tx.StorePieces;
-import dcloud.node.storage.StorageRole;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.time.Clock;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -31,13 +24,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** A storage node's piece API against a real validator: only uploads a ledger contract authorizes, served whole or ranged. */
 class PieceApiTest {
-    static final long DCT = 1_000_000_000L;
+    static final long DCT = TestStorageNode.DCT;
     /** More than two of the node's 1 MiB read buffers, so serving a piece whole takes several. */
     static final int PIECE_BYTES = 2_500_003;
     @TempDir
     static Path dir;
     static TestNode node;
-    static StorageRole storage;
+    static TestStorageNode storage;
     static String pieces_url;
     static final KeyPair provider = KeyPair.generate(new SecureRandom());
     static final KeyPair owner = KeyPair.generate(new SecureRandom());
@@ -45,7 +38,7 @@ class PieceApiTest {
     static final KeyPair downloader = KeyPair.generate(new SecureRandom());
     static final byte[] piece = new byte[PIECE_BYTES];
     static long contract;
-    static final HttpClient http = HttpClient.newHttpClient();
+    static HttpClient http;
 
     @BeforeAll
     static void start() throws Exception {
@@ -53,24 +46,11 @@ class PieceApiTest {
         node = new TestNode(dir, List.of(new Genesis.Allocation(Account.of(provider.publicKey()), 100 * DCT),
                 new Genesis.Allocation(Account.of(owner.publicKey()), 100 * DCT), new Genesis.Allocation(Account.of(downloader.publicKey()), 100 * DCT)),
                 config -> config, Map.of("epoch_length_s", 3600L));
-        ok(provider, new RegisterProvider(new ProviderProfile("S", "S SA", "BE", "s@s.example", "https://s.example", 9990, ""), false));
         ok(owner, new RegisterUser("owner", ""));
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
-        pieces_url = "http://127.0.0.1:" + port;
-        storage = new StorageRole(new StorageRole.Settings(dir.resolve("storage"), 10_000_000, "127.0.0.1", port, pieces_url, DCT, DCT, 100, 60_000, 32L << 20,
-                node.url), provider, Clock.systemUTC());
-        long deadline = System.currentTimeMillis() + 20_000;
-        while (node.get("/api/v1/storage/nodes/" + Account.of(provider.publicKey())).status() != 200) {
-            assertThat(System.currentTimeMillis()).as("the storage node registers itself").isLessThan(deadline);
-            Thread.sleep(50);
-        }
-        byte[] segment = new byte[32];
-        segment[0] = 1;
-        contract = ok(owner, new StorePieces(segment, 1, 2, 2, 1, PIECE_BYTES, 2,
-                List.of(new StorePieces.Piece(0, provider.publicKey(), MerkleTree.root(piece))))).path("detail").asLong();
+        storage = new TestStorageNode(node, provider, dir.resolve("storage"), 10_000_000, 100, 60_000);
+        pieces_url = storage.url;
+        http = storage.http;
+        contract = storage.contract(owner, 1, piece, 2);
     }
 
     @AfterAll
@@ -84,14 +64,11 @@ class PieceApiTest {
     }
 
     static JsonNode ok(KeyPair key, dcloud.ledger.tx.TxBody body) throws Exception {
-        JsonNode result = node.submit(node.sign(key, body)).body();
-        assertThat(result.path("status").asText()).as(result.toString()).isEqualTo("committed");
-        return result;
+        return node.committed(key, body);
     }
 
     static HttpResponse<byte[]> put(long id, byte[] body) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(pieces_url + "/v1/pieces/" + id)).PUT(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
-                HttpResponse.BodyHandlers.ofByteArray());
+        return storage.upload(id, body);
     }
 
     /** GET without an egress order (health, and what a node that charges must refuse). */

@@ -5,22 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dcloud.core.account.Account;
 import dcloud.core.crypto.KeyPair;
-import dcloud.core.merkle.MerkleTree;
 import dcloud.ledger.genesis.Genesis;
 import dcloud.ledger.tx.ProveStorage;
-import dcloud.ledger.tx.ProviderProfile;
-import dcloud.ledger.tx.RegisterProvider;
 import dcloud.ledger.tx.RegisterUser;
-import dcloud.ledger.tx.StorePieces;
-import dcloud.node.storage.StorageRole;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** A real storage node proving its contracts against a real validator: many contracts, few txs. */
 class StorageProofApiTest {
-    static final long DCT = 1_000_000_000L;
+    static final long DCT = TestStorageNode.DCT;
     static final int PIECE_BYTES = 3_000;
     /** More than one batch: one full batch of 32 and one of 8. */
     static final int CONTRACTS = ProveStorage.PROOFS_MAX + 8;
@@ -41,14 +30,12 @@ class StorageProofApiTest {
     Path dir;
     final KeyPair provider = KeyPair.generate(new SecureRandom());
     final KeyPair owner = KeyPair.generate(new SecureRandom());
-    final HttpClient http = HttpClient.newHttpClient();
-    String pieces_url;
 
     @Test
     void aNodeProvesFortyContractsOfOneEpochInTwoBatchedTransactions() throws Exception {
-        try (TestNode node = startValidator(config -> config, EPOCH_LENGTH_S); StorageRole storage = startStorageNode(node)) {
+        try (TestNode node = startValidator(config -> config, EPOCH_LENGTH_S); TestStorageNode storage = startStorageNode(node)) {
             awaitEpochStart(node);
-            TreeMap<Long, Long> start_epochs = storeAndUpload(node, CONTRACTS);
+            TreeMap<Long, Long> start_epochs = storeAndUpload(storage, owner, CONTRACTS);
             JsonNode epoch = node.get("/api/v1/storage/epoch").body();
             assertThat(epoch.path("active_contracts").asLong()).isEqualTo(CONTRACTS);
             assertThat(epoch.path("active_contracts_max").asLong()).isEqualTo(1_000_000);
@@ -66,8 +53,8 @@ class StorageProofApiTest {
         // Blocks cut 2.5 s after the previous one, even with a tx waiting, leave the proof in the
         // mempool long enough to lose it with a restart.
         try (TestNode node = startValidator(config -> config.with("block_interval_ms", 2500).with("block_batch_wait_ms", 2500), 20);
-             StorageRole storage = startStorageNode(node)) {
-            TreeMap<Long, Long> start_epochs = storeAndUpload(node, 1);
+             TestStorageNode storage = startStorageNode(node)) {
+            TreeMap<Long, Long> start_epochs = storeAndUpload(storage, owner, 1);
             long contract = start_epochs.firstKey();
             for (int loss = 1; loss <= 2; loss++) {
                 long deadline = System.currentTimeMillis() + WAIT_MS_MAX;
@@ -85,80 +72,49 @@ class StorageProofApiTest {
         }
     }
 
-    /** A validator whose genesis funds the provider and the owner, both registered. */
+    /** A validator whose genesis funds the provider and the owner (registered as a user). */
     private TestNode startValidator(java.util.function.UnaryOperator<dcloud.node.config.NodeConfig> config, long epoch_length_s) throws Exception {
         TestNode node = new TestNode(dir, List.of(new Genesis.Allocation(Account.of(provider.publicKey()), 100 * DCT),
                 new Genesis.Allocation(Account.of(owner.publicKey()), 100 * DCT)), config, Map.of("epoch_length_s", epoch_length_s));
-        committed(node, provider, new RegisterProvider(new ProviderProfile("S", "S SA", "BE", "s@s.example", "https://s.example", 9990, ""), false));
-        committed(node, owner, new RegisterUser("owner", ""));
+        node.committed(owner, new RegisterUser("owner", ""));
         return node;
     }
 
     /** The provider's storage node, proving every 100 ms, once it has registered itself on-ledger. */
-    private StorageRole startStorageNode(TestNode node) throws Exception {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            pieces_url = "http://127.0.0.1:" + socket.getLocalPort();
-        }
-        int port = java.net.URI.create(pieces_url).getPort();
-        StorageRole storage = new StorageRole(new StorageRole.Settings(dir.resolve("storage"), 10_000_000, "127.0.0.1", port, pieces_url,
-                DCT, DCT, 100, 3_600_000, 32L << 20, node.url), provider, Clock.systemUTC());
-        awaitRegistered(node);
-        return storage;
-    }
-
-    private void awaitRegistered(TestNode node) throws Exception {
-        long deadline = System.currentTimeMillis() + WAIT_MS_MAX;
-        while (node.get("/api/v1/storage/nodes/" + Account.of(provider.publicKey())).status() != 200) {
-            assertThat(System.currentTimeMillis()).as("the storage node registers itself").isLessThan(deadline);
-            Thread.sleep(50);
-        }
+    private TestStorageNode startStorageNode(TestNode node) throws Exception {
+        return new TestStorageNode(node, provider, dir.resolve("storage"), 10_000_000, 100, 3_600_000);
     }
 
     /** Waits for a fresh epoch, so that all contracts stored next start in the same epoch. */
     private static void awaitEpochStart(TestNode node) throws Exception {
         long first = node.get("/api/v1/storage/epoch").body().path("epoch").asLong();
-        long deadline = System.currentTimeMillis() + WAIT_MS_MAX;
-        while (node.get("/api/v1/storage/epoch").body().path("epoch").asLong() == first) {
-            assertThat(System.currentTimeMillis()).as("epoch %d ends", first).isLessThan(deadline);
-            Thread.sleep(50);
-        }
+        node.awaitUntil("epoch " + first + " ends", WAIT_MS_MAX, () -> node.get("/api/v1/storage/epoch").body().path("epoch").asLong() != first);
     }
 
     /** Stores one piece per segment on the provider and uploads it; returns contract id → start epoch. */
-    private TreeMap<Long, Long> storeAndUpload(TestNode node, int contracts) throws Exception {
+    private static TreeMap<Long, Long> storeAndUpload(TestStorageNode storage, KeyPair owner, int contracts) throws Exception {
         Random random = new Random(11);
-        List<byte[]> pieces = new ArrayList<>();
-        List<dcloud.ledger.tx.SignedTx> stores = new ArrayList<>();
+        TreeMap<Long, Long> start_epochs = new TreeMap<>();
         for (int i = 0; i < contracts; i++) {
             byte[] piece = new byte[PIECE_BYTES];
             random.nextBytes(piece);
-            pieces.add(piece);
-            byte[] segment = new byte[32];
-            segment[0] = (byte) (i + 1);
-            stores.add(node.sign(owner, new StorePieces(segment, 1, 2, 2, 1, PIECE_BYTES, 3,
-                    List.of(new StorePieces.Piece(0, provider.publicKey(), MerkleTree.root(piece))))));
-        }
-        TreeMap<Long, Long> start_epochs = new TreeMap<>();
-        for (int i = 0; i < contracts; i++) {
-            JsonNode result = node.submit(stores.get(i)).body();
-            assertThat(result.path("status").asText()).as(result.toString()).isEqualTo("committed");
-            long contract = result.path("detail").asLong();
-            HttpResponse<byte[]> put = http.send(HttpRequest.newBuilder(URI.create(pieces_url + "/v1/pieces/" + contract))
-                    .PUT(HttpRequest.BodyPublishers.ofByteArray(pieces.get(i))).build(), HttpResponse.BodyHandlers.ofByteArray());
-            assertThat(put.statusCode()).as("upload of contract %d", contract).isEqualTo(201);
-            start_epochs.put(contract, node.get("/api/v1/storage/contracts/" + contract).body().path("start_epoch").asLong());
+            long contract = storage.store(owner, i + 1, piece, 3);
+            start_epochs.put(contract, storage.validator.get("/api/v1/storage/contracts/" + contract).body().path("start_epoch").asLong());
         }
         assertThat(start_epochs.values().stream().distinct().count()).as("stored within one epoch of %d s", EPOCH_LENGTH_S).isEqualTo(1);
         return start_epochs;
     }
 
     private static void awaitAllProven(TestNode node, TreeMap<Long, Long> start_epochs) throws Exception {
-        long deadline = System.currentTimeMillis() + WAIT_MS_MAX;
-        for (var entry : start_epochs.entrySet()) {
-            while (node.get("/api/v1/storage/contracts/" + entry.getKey()).body().path("last_proven_epoch").asLong() != entry.getValue()) {
-                assertThat(System.currentTimeMillis()).as("contract %d is proven for epoch %d", entry.getKey(), entry.getValue()).isLessThan(deadline);
-                Thread.sleep(100);
-            }
+        node.awaitUntil("every contract is proven for the epoch it started in: " + start_epochs, WAIT_MS_MAX,
+                () -> start_epochs.entrySet().stream().allMatch(entry -> lastProvenEpoch(node, entry.getKey()) == entry.getValue()));
+    }
+
+    private static long lastProvenEpoch(TestNode node, long contract) {
+        try {
+            return node.get("/api/v1/storage/contracts/" + contract).body().path("last_proven_epoch").asLong();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot read contract " + contract, e);
         }
     }
 
@@ -171,10 +127,5 @@ class StorageProofApiTest {
             }
         }
         return sizes;
-    }
-
-    private static void committed(TestNode node, KeyPair key, dcloud.ledger.tx.TxBody body) throws Exception {
-        JsonNode result = node.submit(node.sign(key, body)).body();
-        assertThat(result.path("status").asText()).as(result.toString()).isEqualTo("committed");
     }
 }

@@ -101,6 +101,27 @@ final class TestNode implements AutoCloseable {
         return post("/api/v1/tx", JSON.writeValueAsString(java.util.Map.of("tx", Hex.encode(tx.bytes()))));
     }
 
+    /** Signs and submits {@code body}; returns the answer after asserting the tx was committed. */
+    JsonNode committed(KeyPair key, TxBody body) throws Exception {
+        JsonNode result = submit(sign(key, body)).body();
+        org.assertj.core.api.Assertions.assertThat(result.path("status").asText()).as(result.toString()).isEqualTo("committed");
+        return result;
+    }
+
+    /** A condition a test waits for. */
+    interface Check {
+        boolean holds() throws Exception;
+    }
+
+    /** Polls {@code check} every 50 ms; fails naming {@code what} when it still does not hold after {@code wait_ms_max}. */
+    void awaitUntil(String what, long wait_ms_max, Check check) throws Exception {
+        long deadline_ms = System.currentTimeMillis() + wait_ms_max;
+        while (!check.holds()) {
+            org.assertj.core.api.Assertions.assertThat(System.currentTimeMillis()).as(what).isLessThan(deadline_ms);
+            Thread.sleep(50);
+        }
+    }
+
     Response submitRaw(byte[] bytes) throws Exception {
         return post("/api/v1/tx", JSON.writeValueAsString(java.util.Map.of("tx", Hex.encode(bytes))));
     }
