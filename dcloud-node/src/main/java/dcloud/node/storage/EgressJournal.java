@@ -3,15 +3,14 @@ package dcloud.node.storage;
 import dcloud.core.codec.DecodeException;
 import dcloud.core.codec.Reader;
 import dcloud.core.codec.Writer;
+import dcloud.core.rocks.KeyValueDb;
 import dcloud.ledger.tx.EgressOrder;
 import dcloud.ledger.tx.SettleEgress;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.rocksdb.Options;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
@@ -34,15 +33,12 @@ final class EgressJournal implements AutoCloseable {
     private static final byte USED = 'u';
     private static final byte SERVED = 's';
 
-    static {
-        dcloud.core.rocks.RocksLibrary.load();
-    }
-
     /** A served download waiting for settlement, under its journal sequence number. */
     record Entry(long sequence, SettleEgress.Served served) {}
 
-    private final Options options = new Options().setCreateIfMissing(true);
-    private final WriteOptions synced = new WriteOptions().setSync(true);
+    private final KeyValueDb store;
+    private final RocksDB db;
+    private final WriteOptions synced;
     /**
      * Taken orders go to RocksDB's log without an fsync: that survives the process dying (the log is
      * in the kernel's hands), and only an OS crash could forget one, which at worst serves that one
@@ -50,8 +46,7 @@ final class EgressJournal implements AutoCloseable {
      * download, which the ledger then skips as already settled, or an expired serial, forgotten again.
      * A download's record, the node's claim to payment, is fsynced.
      */
-    private final WriteOptions logged = new WriteOptions();
-    private final RocksDB db;
+    private final WriteOptions logged;
     private long used_count;
     private long served_count;
     /** Orders taken whose download has not finished: each holds a settlement slot, so the limit counts it. */
@@ -59,12 +54,10 @@ final class EgressJournal implements AutoCloseable {
     private long next_sequence;
 
     EgressJournal(Path dir) throws IOException {
-        Files.createDirectories(dir);
-        try {
-            this.db = RocksDB.open(options, dir.toString());
-        } catch (RocksDBException e) {
-            throw new IOException("cannot open the egress journal in " + dir + ": " + e.getMessage(), e);
-        }
+        this.store = KeyValueDb.open(dir, "egress journal", "");
+        this.db = store.db;
+        this.synced = store.synced;
+        this.logged = store.logged;
         try (RocksIterator iterator = db.newIterator()) {
             for (iterator.seekToFirst(); iterator.isValid(); iterator.next()) {
                 byte[] key = iterator.key();
@@ -207,9 +200,6 @@ final class EgressJournal implements AutoCloseable {
 
     @Override
     public synchronized void close() {
-        db.close();
-        synced.close();
-        logged.close();
-        options.close();
+        store.close();
     }
 }

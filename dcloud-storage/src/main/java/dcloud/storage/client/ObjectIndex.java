@@ -1,13 +1,12 @@
 package dcloud.storage.client;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dcloud.core.rocks.KeyValueDb;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.rocksdb.Options;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.WriteOptions;
@@ -17,22 +16,14 @@ public final class ObjectIndex implements AutoCloseable {
     static final ObjectMapper JSON = new ObjectMapper();
     public static final int NAME_SIZE_BYTES_MAX = 1024;
 
-    static {
-        dcloud.core.rocks.RocksLibrary.load();
-    }
-
-    private final Options options = new Options().setCreateIfMissing(true);
-    private final WriteOptions synced = new WriteOptions().setSync(true);
+    private final KeyValueDb store;
     private final RocksDB db;
+    private final WriteOptions synced;
 
     public ObjectIndex(Path dir) throws IOException {
-        Files.createDirectories(dir);
-        try {
-            this.db = RocksDB.open(options, dir.toString());
-        } catch (RocksDBException e) {
-            throw new IOException("cannot open the storage index in " + dir + ": " + e.getMessage()
-                    + " (is another 'dcloud storage' command running?)", e);
-        }
+        this.store = KeyValueDb.open(dir, "storage index", "(is another 'dcloud storage' command running?)");
+        this.db = store.db;
+        this.synced = store.synced;
     }
 
     /** Null when {@code name} is usable as an object name, else the rule it breaks. */
@@ -84,8 +75,6 @@ public final class ObjectIndex implements AutoCloseable {
 
     @Override
     public void close() {
-        db.close();
-        options.close();
-        synced.close();
+        store.close();
     }
 }

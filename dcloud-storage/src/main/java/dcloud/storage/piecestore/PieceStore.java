@@ -6,6 +6,7 @@ import dcloud.core.codec.Reader;
 import dcloud.core.codec.Writer;
 import dcloud.core.merkle.ChunkRoots;
 import dcloud.core.merkle.MerkleStream;
+import dcloud.core.rocks.KeyValueDb;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -17,7 +18,6 @@ import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
-import org.rocksdb.Options;
 import org.rocksdb.WriteOptions;
 
 /**
@@ -48,15 +48,11 @@ public final class PieceStore implements AutoCloseable {
         }
     }
 
-    static {
-        dcloud.core.rocks.RocksLibrary.load();
-    }
-
     private final Path dir;
     private final long capacity_bytes;
+    private final KeyValueDb index_db;
     private final RocksDB index;
-    private final Options options = new Options().setCreateIfMissing(true);
-    private final WriteOptions synced = new WriteOptions().setSync(true);
+    private final WriteOptions synced;
     private long used_bytes;
     private long piece_count;
 
@@ -64,11 +60,9 @@ public final class PieceStore implements AutoCloseable {
         this.dir = dir;
         this.capacity_bytes = capacity_bytes;
         Files.createDirectories(dir.resolve("pieces"));
-        try {
-            this.index = RocksDB.open(options, dir.resolve("index").toString());
-        } catch (RocksDBException e) {
-            throw new IOException("cannot open the piece index in " + dir + ": " + e.getMessage(), e);
-        }
+        this.index_db = KeyValueDb.open(dir.resolve("index"), "piece index", "");
+        this.index = index_db.db;
+        this.synced = index_db.synced;
         try (var iterator = index.newIterator()) {
             for (iterator.seekToFirst(); iterator.isValid(); iterator.next()) {
                 used_bytes += footprintBytes(decode(iterator.key(), iterator.value()).sizeBytes());
@@ -473,8 +467,6 @@ public final class PieceStore implements AutoCloseable {
 
     @Override
     public synchronized void close() {
-        index.close();
-        options.close();
-        synced.close();
+        index_db.close();
     }
 }
