@@ -12,6 +12,8 @@ import dcloud.core.crypto.Sha256;
 import dcloud.ledger.state.Values;
 import dcloud.storage.client.LedgerAccess;
 import dcloud.storage.client.ObjectIndex;
+import dcloud.storage.client.Progress;
+import dcloud.storage.client.Redundancy;
 import dcloud.storage.client.StorageClient;
 import dcloud.storage.client.StorageException;
 import dcloud.storage.client.StorageKeys;
@@ -177,6 +179,47 @@ class StorageIT {
         for (int i = 0; i < 5; i++) {
             assertThat(devnet.cli("devnet", "start", "s" + i)).isZero();
         }
+    }
+
+    @Test
+    @Order(5)
+    void aPutThatCannotPlaceEveryPieceFailsNamingTheNodeAndLeavesNoContractOpen() throws Exception {
+        List<Long> open_before = openContracts();
+        String dead = dcloud.node.config.NodeConfig.load(devnet.storageHome(7)).storagePublicUrl();
+        assertThat(devnet.cli("devnet", "kill", "s7")).isZero();
+        try {
+            Path f = file("unplaced", 2_700_000);
+            // 4-of-8 with no spares needs all 8 nodes: every segment stores 7 pieces and fails.
+            assertThatThrownBy(() -> withClient(client -> client.put(f, "unplaced", Redundancy.parse("4/8", 0), 100, Progress.NONE)))
+                    .isInstanceOf(StorageException.class)
+                    .hasMessageContaining("of 8 pieces of segment")
+                    .hasMessageContaining(" at " + dead + ": ")
+                    .hasMessageContaining("storage contracts it had left open were cancelled, refunding their unearned escrow");
+            assertThat(openContracts()).as("seed %d: the failed put left no contract open", SEED).isEqualTo(open_before);
+            assertThat(devnet.cli("storage", "stat", "unplaced")).as("the failed put is not in the index").isEqualTo(1);
+        } finally {
+            assertThat(devnet.cli("devnet", "start", "s7")).isZero();
+        }
+    }
+
+    /** The ids of the contracts this user has open, from the ledger. */
+    static List<Long> openContracts() throws Exception {
+        List<Long> open = new ArrayList<>();
+        String account = devnet.key("default").account();
+        String after = "";
+        for (int page = 0; page < 100; page++) {
+            JsonNode listed = new NodeClient(ledger).get("/api/v1/storage/contracts?owner=" + account + after);
+            for (JsonNode contract : listed.path("contracts")) {
+                if (contract.path("state").asText().equals("active")) {
+                    open.add(contract.path("id").asLong());
+                }
+            }
+            if (listed.path("next_after").isNull()) {
+                return open;
+            }
+            after = "&after=" + listed.path("next_after").asLong();
+        }
+        throw new IllegalStateException("more than 100 pages of contracts");
     }
 
     interface ClientAction {

@@ -108,6 +108,18 @@ public final class LedgerAccess {
      * lands; a quick 404 (a node that cannot wait just now) is retried after {@link #POLL_MS}.
      */
     public long await(SignedTx tx) throws StorageException {
+        JsonNode found = outcome(tx);
+        if (found == null) {
+            throw new StorageException(tx.body().kind().wireName() + " tx " + tx.hashHex() + " was not committed within " + COMMIT_WAIT_MS_MAX + " ms");
+        }
+        if (!found.path("status").asText().equals("committed")) {
+            throw new StorageException(tx.body().kind().wireName() + " failed: " + found.path("error").path("message").asText());
+        }
+        return found.path("detail").asLong();
+    }
+
+    /** {@code tx}'s record once a block holds it (committed or refused), or null when none does within {@link #COMMIT_WAIT_MS_MAX}. */
+    public JsonNode outcome(SignedTx tx) throws StorageException {
         long deadline_ns = System.nanoTime() + COMMIT_WAIT_MS_MAX * 1_000_000;
         for (int attempt = 0; attempt < AWAIT_ATTEMPTS_MAX; attempt++) {
             long left_ms = (deadline_ns - System.nanoTime()) / 1_000_000;
@@ -117,16 +129,13 @@ public final class LedgerAccess {
             long asked_ns = System.nanoTime();
             JsonNode found = find("/api/v1/txs/" + tx.hashHex() + "?wait_ms=" + Math.min(left_ms, LONG_POLL_MS));
             if (found != null) {
-                if (!found.path("status").asText().equals("committed")) {
-                    throw new StorageException(tx.body().kind().wireName() + " failed: " + found.path("error").path("message").asText());
-                }
-                return found.path("detail").asLong();
+                return found;
             }
             if (System.nanoTime() - asked_ns < POLL_MS * 1_000_000) {
                 sleep(tx);
             }
         }
-        throw new StorageException(tx.body().kind().wireName() + " tx " + tx.hashHex() + " was not committed within " + COMMIT_WAIT_MS_MAX + " ms");
+        return null;
     }
 
     private static void sleep(SignedTx tx) throws StorageException {

@@ -31,6 +31,8 @@ import java.util.concurrent.Semaphore;
 public final class StorageClient {
     public static final int SEGMENT_SIZE_BYTES_MAX = 64 * 1024 * 1024;
     public static final int SEGMENTS_IN_FLIGHT = 4;
+    /** How long a failed put waits for its segments still uploading to stop (they are interrupted) before undoing it. */
+    static final long SEGMENTS_END_WAIT_MS = 10_000;
     private static final SecureRandom RANDOM = new SecureRandom();
     final LedgerAccess ledger;
     final ObjectIndex index;
@@ -68,14 +70,45 @@ public final class StorageClient {
         return stored;
     }
 
-    /** Stores exactly {@code size_bytes} read from {@code in} as object {@code name}. */
+    /**
+     * Stores exactly {@code size_bytes} read from {@code in} as object {@code name}. When the put
+     * fails, every contract it opened is cancelled before the error is thrown, so a failed put
+     * leaves no contract holding the owner's escrow for an object no index names.
+     */
     ObjectManifest putStream(InputStream in, long size_bytes, String name, Redundancy shape, long epochs, Progress progress)
             throws StorageException, IOException {
+        Uploader uploader = new Uploader(ledger, transport);
+        List<Uploader.Opened> opened = java.util.Collections.synchronizedList(new ArrayList<>());
+        try {
+            return placeSegments(uploader, opened, in, size_bytes, name, shape, epochs, progress);
+        } catch (StorageException | IOException | RuntimeException e) {
+            throw new StorageException(e.getMessage() + undo(uploader, opened), e);
+        }
+    }
+
+    /** Cancels a failed put's contracts; says what became of them, to follow the put's error. */
+    private static String undo(Uploader uploader, List<Uploader.Opened> opened) {
+        List<Uploader.Opened> segments;
+        synchronized (opened) {
+            segments = List.copyOf(opened);
+        }
+        if (segments.isEmpty()) {
+            return "";
+        }
+        try {
+            int cancelled = uploader.abandon(segments);
+            return cancelled == 0 ? "" : " (the " + cancelled + " storage contracts it had left open were cancelled, refunding their unearned escrow)";
+        } catch (StorageException e) {
+            return " (undoing the put failed too: " + e.getMessage() + ")";
+        }
+    }
+
+    private ObjectManifest placeSegments(Uploader uploader, List<Uploader.Opened> opened, InputStream in, long size_bytes, String name,
+                                         Redundancy shape, long epochs, Progress progress) throws StorageException, IOException {
         byte[] object_id = new byte[32];
         RANDOM.nextBytes(object_id);
         String object_hex = Hex.encode(object_id);
         MessageDigest digest = Sha256.newDigest();
-        Uploader uploader = new Uploader(ledger, transport);
         int in_flight_max = segmentsInFlight(shape.totalShards(), SegmentCodec.pieceSizeForPlaintext(
                 Math.min(size_bytes, segment_size_bytes), shape.dataShards()));
         ExecutorService finishing = Executors.newFixedThreadPool(in_flight_max);
@@ -90,7 +123,7 @@ public final class StorageClient {
                 in_flight.acquire();
                 try {
                     Segment segment = new Segment(object_hex, number, plain_size, stripes.poll());
-                    segments.add(startSegment(uploader, finishing, in_flight, stripes, in, digest, segment, shape, epochs, progress));
+                    segments.add(startSegment(uploader, opened, finishing, in_flight, stripes, in, digest, segment, shape, epochs, progress));
                 } catch (StorageException | IOException | RuntimeException e) {
                     in_flight.release();
                     throw e;
@@ -109,6 +142,16 @@ public final class StorageClient {
             throw e.getCause() instanceof StorageException s ? s : new StorageException(e.getCause().toString(), e.getCause());
         } finally {
             finishing.shutdownNow();
+            awaitSegmentsEnded(finishing);
+        }
+    }
+
+    /** Segments still uploading stop when interrupted; this bounds the wait for them before a failed put is undone. */
+    private static void awaitSegmentsEnded(ExecutorService finishing) {
+        try {
+            finishing.awaitTermination(SEGMENTS_END_WAIT_MS, java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -124,7 +167,7 @@ public final class StorageClient {
     /** One segment of a put: its number, plaintext size and the stripe it may reuse (null for a new one). */
     private record Segment(String objectHex, int number, int plainSizeBytes, Stripe reusable) {}
 
-    private Future<ObjectManifest.SegmentRef> startSegment(Uploader uploader, ExecutorService finishing, Semaphore in_flight, Queue<Stripe> stripes,
+    private Future<ObjectManifest.SegmentRef> startSegment(Uploader uploader, List<Uploader.Opened> opened_segments, ExecutorService finishing, Semaphore in_flight, Queue<Stripe> stripes,
                                                            InputStream in, MessageDigest digest, Segment segment, Redundancy requested,
                                                            long epochs, Progress progress) throws StorageException, IOException {
         JsonNode nodes = ledger.get("/api/v1/storage/nodes");
@@ -137,6 +180,7 @@ public final class StorageClient {
         RANDOM.nextBytes(segment_id);
         int[] indices = java.util.stream.IntStream.range(0, shape.totalShards()).toArray();
         Uploader.Opened opened = uploader.open(segment_id, encoded, shape, epochs, indices, chosen);
+        opened_segments.add(opened);
         return finishing.submit(() -> {
             try {
                 uploader.finish(opened, shape.targetPieces(), progress);

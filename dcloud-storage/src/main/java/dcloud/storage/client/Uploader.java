@@ -1,5 +1,6 @@
 package dcloud.storage.client;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dcloud.core.bytes.Hex;
 import dcloud.ledger.tx.CancelStorage;
 import dcloud.ledger.tx.SignedTx;
@@ -19,6 +20,8 @@ import java.util.concurrent.Future;
  * the slow tail and the contracts of pieces that were not needed or failed (refunded).
  */
 final class Uploader {
+    /** Rounds of "list what is still active, cancel it" when a failed put is undone (see {@link #abandon}). */
+    static final int ABANDON_ROUNDS_MAX = 3;
     private final LedgerAccess ledger;
     private final PieceTransport transport;
 
@@ -56,8 +59,13 @@ final class Uploader {
             int size = opened.encoded().pieceSizeBytes();
             PieceUpload send = new PieceUpload(opened.encoded().pieces()[opened.indices()[slot]], size);
             sends.add(send);
+            NodePicker.Candidate node = opened.nodes().get(slot);
             uploads.add(done.submit(() -> {
-                transport.put(opened.nodes().get(slot).endpoint(), first_contract + slot, send);
+                try {
+                    transport.put(node.endpoint(), first_contract + slot, send);
+                } catch (java.io.IOException e) {
+                    throw new StorageException("node " + node.account() + " at " + node.endpoint() + ": " + e.getMessage(), e);
+                }
                 progress.add(size);
                 return slot;
             }));
@@ -91,6 +99,65 @@ final class Uploader {
                     + " could be stored: " + String.join("; ", failures));
         }
         return succeeded;
+    }
+
+    /**
+     * Undoes the segments of a put that failed: cancels every contract still active on them (the
+     * segments stored before the failure, and what the failing one stored), which refunds their
+     * unearned escrow, so that a failed put leaves nothing paid for and nothing orphaned. Returns
+     * how many contracts it cancelled; throws naming those it could not.
+     */
+    int abandon(List<Opened> opened) throws StorageException {
+        int cancelled = 0;
+        StorageException refused = null;
+        for (int round = 0; round < ABANDON_ROUNDS_MAX; round++) {
+            List<Long> active = activeContracts(opened);
+            if (active.isEmpty()) {
+                return cancelled;
+            }
+            try {
+                for (int from = 0; from < active.size(); from += CancelStorage.CONTRACTS_PER_TX_MAX) {
+                    List<Long> batch = active.subList(from, Math.min(active.size(), from + CancelStorage.CONTRACTS_PER_TX_MAX));
+                    ledger.submit(new CancelStorage(batch));
+                    cancelled += batch.size();
+                }
+            } catch (StorageException e) {
+                // A contract closed meanwhile (the failing segment's own cancel of its unstored
+                // pieces, sent without waiting) refuses the whole tx: list again after its block.
+                refused = e;
+            }
+        }
+        List<Long> left = activeContracts(opened);
+        if (left.isEmpty()) {
+            return cancelled;
+        }
+        throw new StorageException("storage contracts " + left + " of the failed put are still open"
+                + (refused == null ? "" : " (" + refused.getMessage() + ")"));
+    }
+
+    /** This owner's contracts still active on {@code opened}'s segments, once each segment's contracts tx is in a block. */
+    private List<Long> activeContracts(List<Opened> opened) throws StorageException {
+        List<Long> active = new ArrayList<>();
+        for (Opened segment : opened) {
+            JsonNode outcome = ledger.outcome(segment.store());
+            if (outcome == null) {
+                throw new StorageException("the contracts tx " + segment.store().hashHex() + " of segment " + Hex.encode(segment.segmentId())
+                        + " is not in a block yet; its contracts cannot be cancelled before it is");
+            }
+            if (!outcome.path("status").asText().equals("committed")) {
+                continue;
+            }
+            JsonNode view = ledger.find("/api/v1/storage/segments/" + Hex.encode(segment.segmentId()));
+            if (view == null) {
+                continue;
+            }
+            for (JsonNode piece : view.path("pieces")) {
+                if (piece.path("owner").asText().equals(ledger.account()) && piece.path("state").asText().equals("active")) {
+                    active.add(piece.path("id").asLong());
+                }
+            }
+        }
+        return active;
     }
 
     private void cancelUnstored(long first_contract, boolean[] stored) throws StorageException {
