@@ -202,6 +202,43 @@ class StorageIT {
         }
     }
 
+    @Test
+    @Order(6)
+    void contractsOfAPutKilledMidwayAreCancelledByTheNextPut() throws Exception {
+        List<Long> open_before = openContracts();
+        Path big = file("interrupted", 96 * 1024 * 1024);
+        String java_bin = ProcessHandle.current().info().command().orElseThrow();
+        Process put = new ProcessBuilder(java_bin, "--add-modules", "jdk.incubator.vector", "-cp", System.getProperty("java.class.path"),
+                "dcloud.cli.Main", "--home", devnet.home.toString(), "storage", "put", big.toString(), "--name", "interrupted",
+                "--segment-mib", "1", "--spares", "0", "--no-backup").redirectErrorStream(true).redirectOutput(dir.resolve("interrupted.log").toFile()).start();
+        try {
+            long deadline_ms = System.currentTimeMillis() + 60_000;
+            while (openContracts().size() < open_before.size() + 16) {
+                assertThat(put.isAlive()).as("the put is still running when its first segments' contracts commit").isTrue();
+                assertThat(System.currentTimeMillis()).as("the put opens contracts").isLessThan(deadline_ms);
+                Thread.sleep(20);
+            }
+        } finally {
+            put.destroyForcibly(); // SIGKILL: no shutdown hook, no undo
+            assertThat(put.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        }
+        assertThat(openContracts().size()).as("the killed put left contracts open").isGreaterThan(open_before.size());
+
+        Path small = file("after-interrupted", 1000);
+        // No index backup: a new backup replaces the old one's contracts, which would blur the count.
+        assertThat(devnet.cli("storage", "put", small.toString(), "--name", "after-interrupted", "--no-backup")).isZero();
+        List<Long> expected = new ArrayList<>(open_before);
+        for (JsonNode segment : segmentsOf("after-interrupted")) {
+            for (JsonNode piece : segment.path("pieces")) {
+                if (piece.path("state").asText().equals("active")) {
+                    expected.add(piece.path("id").asLong());
+                }
+            }
+        }
+        assertThat(openContracts()).as("seed %d: the next put cancelled the killed put's contracts", SEED).containsExactlyInAnyOrderElementsOf(expected);
+        assertRoundTrip(small, "after-interrupted");
+    }
+
     /** The ids of the contracts this user has open, from the ledger. */
     static List<Long> openContracts() throws Exception {
         List<Long> open = new ArrayList<>();

@@ -66,6 +66,11 @@ public final class StorageCommand {
             String object = name != null ? name : file.getFileName().toString();
             Redundancy shape = placement.shape();
             try (StorageSession session = new StorageSession(cli, placement.segmentBytes())) {
+                int reclaimed = session.client.reclaimInterrupted();
+                if (reclaimed > 0) {
+                    spec.commandLine().getErr().println("dcloud: cancelled the " + reclaimed
+                            + " storage contracts of an interrupted put (their unearned escrow is refunded)");
+                }
                 long size = Files.size(file);
                 long started = System.nanoTime();
                 ObjectManifest stored = session.client.put(file, object, shape, placement.epochs,

@@ -138,6 +138,27 @@ public final class LedgerAccess {
         return null;
     }
 
+    /**
+     * Waits until the chain is {@code blocks} blocks past its height now, so that a tx that was in a
+     * mempool when this was called is in a block by the time it returns (unless more txs wait than
+     * those blocks hold). Bounded by {@link #COMMIT_WAIT_MS_MAX}.
+     */
+    public void awaitBlocks(int blocks) throws StorageException {
+        long target = get("/api/v1/status").path("height").asLong() + blocks;
+        long deadline_ms = System.currentTimeMillis() + COMMIT_WAIT_MS_MAX;
+        for (int attempt = 0; attempt < AWAIT_ATTEMPTS_MAX && get("/api/v1/status").path("height").asLong() < target; attempt++) {
+            if (System.currentTimeMillis() > deadline_ms) {
+                throw new StorageException("the ledger made no " + blocks + " blocks within " + COMMIT_WAIT_MS_MAX + " ms");
+            }
+            try {
+                Thread.sleep(POLL_MS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new StorageException("interrupted while waiting for blocks");
+            }
+        }
+    }
+
     private static void sleep(SignedTx tx) throws StorageException {
         try {
             Thread.sleep(POLL_MS);

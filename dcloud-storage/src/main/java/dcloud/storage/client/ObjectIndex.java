@@ -15,6 +15,14 @@ import org.rocksdb.WriteOptions;
 public final class ObjectIndex implements AutoCloseable {
     static final ObjectMapper JSON = new ObjectMapper();
     public static final int NAME_SIZE_BYTES_MAX = 1024;
+    /**
+     * Keys of pending puts start with this byte, which no object name can (names hold no control
+     * characters): {@code 0x01 ‖ object id (hex)} → the segment ids the put opened contracts for.
+     */
+    private static final byte PENDING = 0x01;
+
+    /** A put that opened contracts for {@code segmentIds} and has not finished or been undone. */
+    public record PendingPut(String objectHex, List<String> segmentIds) {}
 
     private final KeyValueDb store;
     private final RocksDB db;
@@ -67,7 +75,50 @@ public final class ObjectIndex implements AutoCloseable {
         List<ObjectManifest> out = new ArrayList<>();
         try (var iterator = db.newIterator()) {
             for (iterator.seekToFirst(); iterator.isValid(); iterator.next()) {
-                out.add(JSON.readValue(iterator.value(), ObjectManifest.class));
+                if (iterator.key()[0] != PENDING) {
+                    out.add(JSON.readValue(iterator.value(), ObjectManifest.class));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static byte[] pendingKey(String object_hex) {
+        byte[] hex = object_hex.getBytes(StandardCharsets.US_ASCII);
+        byte[] key = new byte[1 + hex.length];
+        key[0] = PENDING;
+        System.arraycopy(hex, 0, key, 1, hex.length);
+        return key;
+    }
+
+    /** Records, durably and before its contracts tx is sent, that the put of {@code object_hex} opens a segment. */
+    public synchronized void pendingSegment(String object_hex, String segment_hex) throws IOException {
+        try {
+            byte[] key = pendingKey(object_hex);
+            byte[] value = db.get(key);
+            List<String> segments = new ArrayList<>(value == null ? List.of() : JSON.readValue(value, PendingPut.class).segmentIds());
+            segments.add(segment_hex);
+            db.put(synced, key, JSON.writeValueAsBytes(new PendingPut(object_hex, segments)));
+        } catch (RocksDBException e) {
+            throw new IOException("storage index write failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Forgets a pending put (it finished, or its contracts were cancelled). */
+    public void dropPending(String object_hex) throws IOException {
+        try {
+            db.delete(synced, pendingKey(object_hex));
+        } catch (RocksDBException e) {
+            throw new IOException("storage index delete failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Puts that opened contracts and neither finished nor were undone: the CLI was killed in mid-put. */
+    public List<PendingPut> pending() throws IOException {
+        List<PendingPut> out = new ArrayList<>();
+        try (var iterator = db.newIterator()) {
+            for (iterator.seek(new byte[] {PENDING}); iterator.isValid() && iterator.key()[0] == PENDING; iterator.next()) {
+                out.add(JSON.readValue(iterator.value(), PendingPut.class));
             }
         }
         return out;

@@ -33,6 +33,8 @@ public final class StorageClient {
     public static final int SEGMENTS_IN_FLIGHT = 4;
     /** How long a failed put waits for its segments still uploading to stop (they are interrupted) before undoing it. */
     static final long SEGMENTS_END_WAIT_MS = 10_000;
+    /** Blocks a reclaim of interrupted puts waits for first, so their contracts txs still in a mempool are in a block. */
+    static final int RECLAIM_BLOCKS = 2;
     private static final SecureRandom RANDOM = new SecureRandom();
     final LedgerAccess ledger;
     final ObjectIndex index;
@@ -79,35 +81,59 @@ public final class StorageClient {
             throws StorageException, IOException {
         Uploader uploader = new Uploader(ledger, transport);
         List<Uploader.Opened> opened = java.util.Collections.synchronizedList(new ArrayList<>());
+        byte[] object_id = new byte[32];
+        RANDOM.nextBytes(object_id);
+        String object_hex = Hex.encode(object_id);
+        ObjectManifest stored;
         try {
-            return placeSegments(uploader, opened, in, size_bytes, name, shape, epochs, progress);
+            stored = placeSegments(uploader, opened, in, size_bytes, name, object_hex, shape, epochs, progress);
         } catch (StorageException | IOException | RuntimeException e) {
-            throw new StorageException(e.getMessage() + undo(uploader, opened), e);
+            throw new StorageException(e.getMessage() + undo(uploader, opened, object_hex), e);
         }
+        // A crash between this and the caller recording the object could orphan its contracts; the window is one synced write.
+        index.dropPending(object_hex);
+        return stored;
     }
 
     /** Cancels a failed put's contracts; says what became of them, to follow the put's error. */
-    private static String undo(Uploader uploader, List<Uploader.Opened> opened) {
+    private String undo(Uploader uploader, List<Uploader.Opened> opened, String object_hex) {
         List<Uploader.Opened> segments;
         synchronized (opened) {
             segments = List.copyOf(opened);
         }
-        if (segments.isEmpty()) {
-            return "";
-        }
         try {
-            int cancelled = uploader.abandon(segments);
+            int cancelled = segments.isEmpty() ? 0 : uploader.abandon(segments);
+            index.dropPending(object_hex);
             return cancelled == 0 ? "" : " (the " + cancelled + " storage contracts it had left open were cancelled, refunding their unearned escrow)";
-        } catch (StorageException e) {
-            return " (undoing the put failed too: " + e.getMessage() + ")";
+        } catch (StorageException | IOException e) {
+            return " (undoing the put failed too, and the next 'dcloud storage put' tries again: " + e.getMessage() + ")";
         }
     }
 
+    /**
+     * Cancels the contracts of puts a killed CLI left unfinished (recorded as pending in the local
+     * index before their contracts were sent). Storage commands hold the index's lock, so a pending
+     * put found here belongs to no running command. Returns how many contracts were cancelled.
+     */
+    public int reclaimInterrupted() throws StorageException, IOException {
+        List<ObjectIndex.PendingPut> interrupted = index.pending();
+        if (interrupted.isEmpty()) {
+            return 0;
+        }
+        // The killed put's last contracts tx may still be in a mempool: two blocks from now it is in
+        // a block, and a segment still unknown then was never opened.
+        ledger.awaitBlocks(RECLAIM_BLOCKS);
+        int cancelled = 0;
+        Uploader uploader = new Uploader(ledger, transport);
+        for (ObjectIndex.PendingPut pending : interrupted) {
+            cancelled += uploader.abandonSegments(pending.segmentIds().stream().map(Hex::decode).toList());
+            index.dropPending(pending.objectHex());
+        }
+        return cancelled;
+    }
+
     private ObjectManifest placeSegments(Uploader uploader, List<Uploader.Opened> opened, InputStream in, long size_bytes, String name,
-                                         Redundancy shape, long epochs, Progress progress) throws StorageException, IOException {
-        byte[] object_id = new byte[32];
-        RANDOM.nextBytes(object_id);
-        String object_hex = Hex.encode(object_id);
+                                         String object_hex, Redundancy shape, long epochs, Progress progress) throws StorageException, IOException {
         MessageDigest digest = Sha256.newDigest();
         int in_flight_max = segmentsInFlight(shape.totalShards(), SegmentCodec.pieceSizeForPlaintext(
                 Math.min(size_bytes, segment_size_bytes), shape.dataShards()));
@@ -179,6 +205,7 @@ public final class StorageClient {
         byte[] segment_id = new byte[32];
         RANDOM.nextBytes(segment_id);
         int[] indices = java.util.stream.IntStream.range(0, shape.totalShards()).toArray();
+        index.pendingSegment(segment.objectHex(), Hex.encode(segment_id));
         Uploader.Opened opened = uploader.open(segment_id, encoded, shape, epochs, indices, chosen);
         opened_segments.add(opened);
         return finishing.submit(() -> {

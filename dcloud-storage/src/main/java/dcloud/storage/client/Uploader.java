@@ -102,16 +102,35 @@ final class Uploader {
     }
 
     /**
-     * Undoes the segments of a put that failed: cancels every contract still active on them (the
-     * segments stored before the failure, and what the failing one stored), which refunds their
-     * unearned escrow, so that a failed put leaves nothing paid for and nothing orphaned. Returns
-     * how many contracts it cancelled; throws naming those it could not.
+     * Undoes the segments of a put that failed: waits for each segment's contracts tx, then cancels
+     * every contract still active on them (see {@link #abandonSegments}). Returns how many it cancelled.
      */
     int abandon(List<Opened> opened) throws StorageException {
+        List<byte[]> segment_ids = new ArrayList<>();
+        for (Opened segment : opened) {
+            JsonNode outcome = ledger.outcome(segment.store());
+            if (outcome == null) {
+                throw new StorageException("the contracts tx " + segment.store().hashHex() + " of segment " + Hex.encode(segment.segmentId())
+                        + " is not in a block yet; its contracts cannot be cancelled before it is");
+            }
+            if (outcome.path("status").asText().equals("committed")) {
+                segment_ids.add(segment.segmentId());
+            }
+        }
+        return abandonSegments(segment_ids);
+    }
+
+    /**
+     * Cancels every contract of this owner still active on {@code segment_ids} (the segments stored
+     * before a put failed, and what the failing one stored), which refunds their unearned escrow, so
+     * that a failed put leaves nothing paid for and nothing orphaned. Returns how many contracts it
+     * cancelled; throws naming those it could not.
+     */
+    int abandonSegments(List<byte[]> segment_ids) throws StorageException {
         int cancelled = 0;
         StorageException refused = null;
         for (int round = 0; round < ABANDON_ROUNDS_MAX; round++) {
-            List<Long> active = activeContracts(opened);
+            List<Long> active = activeContracts(segment_ids);
             if (active.isEmpty()) {
                 return cancelled;
             }
@@ -127,7 +146,7 @@ final class Uploader {
                 refused = e;
             }
         }
-        List<Long> left = activeContracts(opened);
+        List<Long> left = activeContracts(segment_ids);
         if (left.isEmpty()) {
             return cancelled;
         }
@@ -135,19 +154,11 @@ final class Uploader {
                 + (refused == null ? "" : " (" + refused.getMessage() + ")"));
     }
 
-    /** This owner's contracts still active on {@code opened}'s segments, once each segment's contracts tx is in a block. */
-    private List<Long> activeContracts(List<Opened> opened) throws StorageException {
+    /** This owner's contracts still active on the segments {@code segment_ids}. */
+    private List<Long> activeContracts(List<byte[]> segment_ids) throws StorageException {
         List<Long> active = new ArrayList<>();
-        for (Opened segment : opened) {
-            JsonNode outcome = ledger.outcome(segment.store());
-            if (outcome == null) {
-                throw new StorageException("the contracts tx " + segment.store().hashHex() + " of segment " + Hex.encode(segment.segmentId())
-                        + " is not in a block yet; its contracts cannot be cancelled before it is");
-            }
-            if (!outcome.path("status").asText().equals("committed")) {
-                continue;
-            }
-            JsonNode view = ledger.find("/api/v1/storage/segments/" + Hex.encode(segment.segmentId()));
+        for (byte[] segment_id : segment_ids) {
+            JsonNode view = ledger.find("/api/v1/storage/segments/" + Hex.encode(segment_id));
             if (view == null) {
                 continue;
             }

@@ -37,4 +37,22 @@ class ObjectIndexTest {
         assertThat(ObjectIndex.checkName("a\nb")).contains("control characters");
         assertThat(ObjectIndex.checkName("x".repeat(1025))).contains("1 to 1024 bytes");
     }
+
+    @Test
+    void aPendingPutSurvivesAReopenUntilDroppedAndIsNeverListedAsAnObject() throws Exception {
+        try (ObjectIndex index = new ObjectIndex(dir)) {
+            index.put(manifest("a"));
+            index.pendingSegment("00ff", "s1");
+            index.pendingSegment("00ff", "s2");
+            index.pendingSegment("11ee", "t1");
+        }
+        try (ObjectIndex index = new ObjectIndex(dir)) {
+            assertThat(index.list()).extracting(ObjectManifest::name).as("pending puts are not objects").containsExactly("a");
+            assertThat(index.pending()).containsExactly(new ObjectIndex.PendingPut("00ff", List.of("s1", "s2")),
+                    new ObjectIndex.PendingPut("11ee", List.of("t1")));
+            index.dropPending("00ff");
+            assertThat(index.pending()).extracting(ObjectIndex.PendingPut::objectHex).containsExactly("11ee");
+            assertThat(index.get("a")).isEqualTo(manifest("a"));
+        }
+    }
 }
