@@ -3,7 +3,6 @@ package dcloud.storage.client;
 import com.fasterxml.jackson.databind.JsonNode;
 import dcloud.core.bytes.Hex;
 import dcloud.core.crypto.Sha256;
-import dcloud.ledger.tx.CancelStorage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -15,7 +14,6 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
-import java.util.TreeSet;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -124,9 +122,9 @@ public final class StorageClient {
         // a block, and a segment still unknown then was never opened.
         ledger.awaitBlocks(RECLAIM_BLOCKS);
         int cancelled = 0;
-        Uploader uploader = new Uploader(ledger, transport);
+        SegmentContracts contracts = new SegmentContracts(ledger);
         for (ObjectIndex.PendingPut pending : interrupted) {
-            cancelled += uploader.abandonSegments(pending.segmentIds().stream().map(Hex::decode).toList());
+            cancelled += contracts.cancelActive(pending.segmentIds().stream().map(Hex::decode).toList());
             index.dropPending(pending.objectHex());
         }
         return cancelled;
@@ -345,17 +343,6 @@ public final class StorageClient {
 
     /** Cancels this owner's active contracts for an object's segments (refunding what is unearned). */
     void cancelContracts(ObjectManifest manifest) throws StorageException {
-        TreeSet<Long> ids = new TreeSet<>();
-        for (JsonNode segment : segments(manifest)) {
-            for (JsonNode piece : segment.path("pieces")) {
-                if (piece.path("owner").asText().equals(ledger.account()) && piece.path("state").asText().equals("active")) {
-                    ids.add(piece.path("id").asLong());
-                }
-            }
-        }
-        List<Long> all = new ArrayList<>(ids);
-        for (int from = 0; from < all.size(); from += CancelStorage.CONTRACTS_PER_TX_MAX) {
-            ledger.submit(new CancelStorage(all.subList(from, Math.min(all.size(), from + CancelStorage.CONTRACTS_PER_TX_MAX))));
-        }
+        new SegmentContracts(ledger).cancelActive(manifest.segments().stream().map(ref -> Hex.decode(ref.segmentId())).toList());
     }
 }

@@ -20,8 +20,6 @@ import java.util.concurrent.Future;
  * the slow tail and the contracts of pieces that were not needed or failed (refunded).
  */
 final class Uploader {
-    /** Rounds of "list what is still active, cancel it" when a failed put is undone (see {@link #abandon}). */
-    static final int ABANDON_ROUNDS_MAX = 3;
     private final LedgerAccess ledger;
     private final PieceTransport transport;
 
@@ -103,7 +101,8 @@ final class Uploader {
 
     /**
      * Undoes the segments of a put that failed: waits for each segment's contracts tx, then cancels
-     * every contract still active on them (see {@link #abandonSegments}). Returns how many it cancelled.
+     * every contract still active on them (the segments stored before the failure, and what the
+     * failing one stored), so that a failed put leaves nothing paid for. Returns how many it cancelled.
      */
     int abandon(List<Opened> opened) throws StorageException {
         List<byte[]> segment_ids = new ArrayList<>();
@@ -117,58 +116,7 @@ final class Uploader {
                 segment_ids.add(segment.segmentId());
             }
         }
-        return abandonSegments(segment_ids);
-    }
-
-    /**
-     * Cancels every contract of this owner still active on {@code segment_ids} (the segments stored
-     * before a put failed, and what the failing one stored), which refunds their unearned escrow, so
-     * that a failed put leaves nothing paid for and nothing orphaned. Returns how many contracts it
-     * cancelled; throws naming those it could not.
-     */
-    int abandonSegments(List<byte[]> segment_ids) throws StorageException {
-        int cancelled = 0;
-        StorageException refused = null;
-        for (int round = 0; round < ABANDON_ROUNDS_MAX; round++) {
-            List<Long> active = activeContracts(segment_ids);
-            if (active.isEmpty()) {
-                return cancelled;
-            }
-            try {
-                for (int from = 0; from < active.size(); from += CancelStorage.CONTRACTS_PER_TX_MAX) {
-                    List<Long> batch = active.subList(from, Math.min(active.size(), from + CancelStorage.CONTRACTS_PER_TX_MAX));
-                    ledger.submit(new CancelStorage(batch));
-                    cancelled += batch.size();
-                }
-            } catch (StorageException e) {
-                // A contract closed meanwhile (the failing segment's own cancel of its unstored
-                // pieces, sent without waiting) refuses the whole tx: list again after its block.
-                refused = e;
-            }
-        }
-        List<Long> left = activeContracts(segment_ids);
-        if (left.isEmpty()) {
-            return cancelled;
-        }
-        throw new StorageException("storage contracts " + left + " of the failed put are still open"
-                + (refused == null ? "" : " (" + refused.getMessage() + ")"));
-    }
-
-    /** This owner's contracts still active on the segments {@code segment_ids}. */
-    private List<Long> activeContracts(List<byte[]> segment_ids) throws StorageException {
-        List<Long> active = new ArrayList<>();
-        for (byte[] segment_id : segment_ids) {
-            JsonNode view = ledger.find("/api/v1/storage/segments/" + Hex.encode(segment_id));
-            if (view == null) {
-                continue;
-            }
-            for (JsonNode piece : view.path("pieces")) {
-                if (piece.path("owner").asText().equals(ledger.account()) && piece.path("state").asText().equals("active")) {
-                    active.add(piece.path("id").asLong());
-                }
-            }
-        }
-        return active;
+        return new SegmentContracts(ledger).cancelActive(segment_ids);
     }
 
     private void cancelUnstored(long first_contract, boolean[] stored) throws StorageException {
