@@ -12,6 +12,7 @@ import dcloud.core.crypto.Sha256;
 import dcloud.ledger.state.Values;
 import dcloud.storage.client.LedgerAccess;
 import dcloud.storage.client.ObjectIndex;
+import dcloud.storage.client.Orphans;
 import dcloud.storage.client.Progress;
 import dcloud.storage.client.Redundancy;
 import dcloud.storage.client.StorageClient;
@@ -239,6 +240,35 @@ class StorageIT {
         assertRoundTrip(small, "after-interrupted");
     }
 
+    @Test
+    @Order(7)
+    void contractsNoIndexNamesAreListedAsOrphansAndCancelledOnlyWhenAsked() throws Exception {
+        List<Long> open_before = openContracts();
+        Path f = file("orphan-me", 300_000);
+        assertThat(devnet.cli("storage", "put", f.toString(), "--name", "orphan-me", "--segment-mib", "1", "--spares", "0", "--no-backup")).isZero();
+        List<String> orphan_segments = segmentsOf("orphan-me").stream().map(s -> s.path("id").asText()).toList();
+        List<String> backed_up = segmentsOf("multi").stream().map(s -> s.path("id").asText()).toList();
+        try (ObjectIndex index = new ObjectIndex(indexDir(devnet.home))) {
+            index.delete("orphan-me"); // the index entry is lost: nothing names the segment now
+        }
+        List<Orphans.Segment> found = new ArrayList<>();
+        withClient(devnet.home, client -> found.addAll(new Orphans(client).find()));
+        assertThat(found).as("seed %d: the unnamed segment, and nothing else", SEED).extracting(Orphans.Segment::segment).isEqualTo(orphan_segments);
+        assertThat(openContracts()).as("listing cancels nothing").containsAll(found.get(0).contracts()).hasSize(open_before.size() + found.get(0).contracts().size());
+
+        // A fresh machine with the same key knows only what the index backup names: that is kept, the rest is listed.
+        Path fresh = dir.resolve("orphans-home");
+        assertThat(dcloud.cli.Main.run("--home", fresh.toString(), "keys", "import", "default", "--mnemonic", devnet.key("default").mnemonic())).isZero();
+        List<String> seen_fresh = new ArrayList<>();
+        withClient(fresh, client -> new Orphans(client).find().forEach(o -> seen_fresh.add(o.segment())));
+        assertThat(seen_fresh).containsAll(orphan_segments).doesNotContainAnyElementsOf(backed_up);
+
+        assertThat(devnet.cli("storage", "orphans", "--cancel")).isZero();
+        assertThat(openContracts()).as("seed %d: exactly the orphan's contracts were cancelled", SEED).containsExactlyInAnyOrderElementsOf(open_before);
+        withClient(devnet.home, client -> assertThat(new Orphans(client).find()).isEmpty());
+        assertRoundTrip(dir.resolve("multi"), "multi");
+    }
+
     /** The ids of the contracts this user has open, from the ledger. */
     static List<Long> openContracts() throws Exception {
         List<Long> open = new ArrayList<>();
@@ -264,12 +294,21 @@ class StorageIT {
     }
 
     static void withClient(ClientAction action) throws Exception {
+        withClient(devnet.home, action);
+    }
+
+    /** A storage client of the devnet's default key, with the object index of the CLI home {@code home}. */
+    static void withClient(Path home, ClientAction action) throws Exception {
         KeyStore.StoredKey key = devnet.key("default");
-        try (ObjectIndex index = new ObjectIndex(devnet.home.resolve("storage").resolve(key.account()).resolve("index"))) {
+        try (ObjectIndex index = new ObjectIndex(indexDir(home))) {
             StorageClient client = new StorageClient(new LedgerAccess(new NodeClient(ledger), key.keyPair()), index,
                     new StorageKeys(Mnemonic.toSeed(key.mnemonic(), "")), 1024 * 1024);
             action.run(client);
         }
+    }
+
+    static Path indexDir(Path home) throws Exception {
+        return home.resolve("storage").resolve(devnet.key("default").account()).resolve("index");
     }
 
     static List<JsonNode> segmentsOf(String name) throws Exception {

@@ -3,9 +3,11 @@ package dcloud.cli.storage;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dcloud.cli.Cli;
+import dcloud.core.amount.Amount;
 import dcloud.client.NodeClient;
 import dcloud.storage.client.IndexBackup;
 import dcloud.storage.client.ObjectManifest;
+import dcloud.storage.client.Orphans;
 import dcloud.storage.client.Redundancy;
 import dcloud.storage.client.Repairer;
 import dcloud.storage.client.StorageClient;
@@ -25,7 +27,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "storage", description = "Store files encrypted and erasure-coded on storage nodes of different providers.",
         subcommands = {StorageCommand.Put.class, StorageCommand.Get.class, StorageCommand.Ls.class, StorageCommand.Stat.class,
                 StorageCommand.Rm.class, StorageCommand.Backup.class, StorageCommand.Restore.class, StorageCommand.Repair.class,
-                StorageCommand.Nodes.class})
+                StorageCommand.Orphaned.class, StorageCommand.Nodes.class})
 public final class StorageCommand {
     static final String BACKUP_HELP = "do not refresh the encrypted index backup in the network afterwards";
 
@@ -66,11 +68,7 @@ public final class StorageCommand {
             String object = name != null ? name : file.getFileName().toString();
             Redundancy shape = placement.shape();
             try (StorageSession session = new StorageSession(cli, placement.segmentBytes())) {
-                int reclaimed = session.client.reclaimInterrupted();
-                if (reclaimed > 0) {
-                    spec.commandLine().getErr().println("dcloud: cancelled the " + reclaimed
-                            + " storage contracts of an interrupted put (their unearned escrow is refunded)");
-                }
+                session.reclaimInterrupted(spec.commandLine().getErr());
                 long size = Files.size(file);
                 long started = System.nanoTime();
                 ObjectManifest stored = session.client.put(file, object, shape, placement.epochs,
@@ -170,6 +168,7 @@ public final class StorageCommand {
         public Integer call() throws Exception {
             Cli cli = Cli.of(spec);
             try (StorageSession session = new StorageSession(cli, placement.segmentBytes())) {
+                session.reclaimInterrupted(spec.commandLine().getErr());
                 session.client.remove(object);
                 if (!no_backup) {
                     new IndexBackup(session.client).backup(placement.shape(), placement.epochs);
@@ -189,6 +188,7 @@ public final class StorageCommand {
         public Integer call() throws Exception {
             Cli cli = Cli.of(spec);
             try (StorageSession session = new StorageSession(cli, placement.segmentBytes())) {
+                session.reclaimInterrupted(spec.commandLine().getErr());
                 ObjectManifest backup = new IndexBackup(session.client).backup(placement.shape(), placement.epochs);
                 cli.print(NodeClient.JSON.valueToTree(backup), "index backed up: " + backup.sizeBytes() + " bytes, " + session.client.list().size() + " objects");
             }
@@ -229,6 +229,53 @@ public final class StorageCommand {
             }
             cli.print(NodeClient.JSON.valueToTree(outcomes), human.toString());
             return 0;
+        }
+    }
+
+    @Command(name = "orphans", description = "List your storage contracts on segments no index names (this machine's or the index backup), "
+            + "left by a killed put or a lost index; --cancel cancels them and refunds their unearned escrow.")
+    static final class Orphaned implements Callable<Integer> {
+        @Spec CommandSpec spec;
+        @Option(names = "--cancel", description = "cancel the orphaned contracts (first check that no other machine stores with this key without backing up its index)")
+        boolean cancel;
+
+        @Override
+        public Integer call() throws Exception {
+            Cli cli = Cli.of(spec);
+            try (StorageSession session = new StorageSession(cli, StorageClient.SEGMENT_SIZE_BYTES_MAX)) {
+                if (cancel) {
+                    session.reclaimInterrupted(spec.commandLine().getErr());
+                }
+                Orphans orphans = new Orphans(session.client);
+                List<Orphans.Segment> found = orphans.find();
+                int cancelled = cancel ? orphans.cancel(found) : 0;
+                ObjectNode json = NodeClient.JSON.createObjectNode();
+                json.set("orphans", NodeClient.JSON.valueToTree(found));
+                json.put("cancelled", cancelled);
+                cli.print(json, orphansText(found, cancel, cancelled));
+            }
+            return 0;
+        }
+
+        private static String orphansText(List<Orphans.Segment> found, boolean cancel, int cancelled) {
+            if (found.isEmpty()) {
+                return "no orphaned storage contracts: every active contract is on a segment this machine's index or the index backup names";
+            }
+            StringBuilder human = new StringBuilder();
+            long escrow_e9s = 0;
+            int contracts = 0;
+            for (Orphans.Segment o : found) {
+                human.append(String.format(Locale.ROOT, "segment %s: %d contracts %s, escrow %s%s%n", o.segment().substring(0, 16), o.contracts().size(),
+                        o.contracts(), Amount.display(o.escrowE9s()), o.interruptedPut() ? " (an interrupted put)" : ""));
+                escrow_e9s += o.escrowE9s();
+                contracts += o.contracts().size();
+            }
+            human.append(String.format(Locale.ROOT, "%d segments, %d contracts, %s of escrow on segments no index names%n", found.size(), contracts,
+                    Amount.display(escrow_e9s)));
+            human.append(cancel ? "cancelled " + cancelled + " contracts; their unearned escrow is refunded"
+                    : "objects another machine stored with this key under --no-backup are listed too; if none did, "
+                            + "'dcloud storage orphans --cancel' cancels these and refunds their escrow");
+            return human.toString();
         }
     }
 

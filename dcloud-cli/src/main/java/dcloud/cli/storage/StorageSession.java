@@ -9,6 +9,7 @@ import dcloud.storage.client.StorageClient;
 import dcloud.storage.client.StorageKeys;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 
 /**
  * One storage command's client: the signing key's account, its keys from the mnemonic, and its
@@ -25,6 +26,17 @@ final class StorageSession implements AutoCloseable {
         this.ledger = new LedgerAccess(cli.node(), derived.accountKey());
         this.index = new ObjectIndex(cli.home().resolve("storage").resolve(key.account()).resolve("index"));
         this.client = new StorageClient(ledger, index, new StorageKeys(derived.seed()), segment_size_bytes);
+    }
+
+    /**
+     * Cancels the contracts of puts a killed CLI left open (see {@link StorageClient#reclaimInterrupted})
+     * and says so on stderr. Commands that change what is stored call it first.
+     */
+    void reclaimInterrupted(PrintWriter err) throws IOException, dcloud.storage.client.StorageException {
+        int reclaimed = client.reclaimInterrupted();
+        if (reclaimed > 0) {
+            err.println("dcloud: cancelled the " + reclaimed + " storage contracts of an interrupted put (their unearned escrow is refunded)");
+        }
     }
 
     /** A progress bar on stderr when a person is watching, nothing otherwise. */

@@ -10,6 +10,8 @@ import java.io.IOException;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The object index's backup in the network itself: the index is stored as an ordinary encrypted
@@ -70,12 +72,39 @@ public final class IndexBackup {
         if (backup == null) {
             throw new StorageException("account " + client.ledger.account() + " has no index backup on the ledger (nothing was stored, or from another key)");
         }
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        client.read(backup, bytes, progress);
-        List<ObjectManifest> manifests = ObjectIndex.JSON.readValue(bytes.toByteArray(), new TypeReference<List<ObjectManifest>>() { });
+        List<ObjectManifest> manifests = read(backup, progress);
         for (ObjectManifest manifest : manifests) {
             client.index.put(manifest);
         }
         return manifests;
+    }
+
+    /**
+     * The segment ids the latest backup names, its own and every listed object's (none when there is
+     * no backup). It is read from the network, so objects another machine backed up are in it.
+     */
+    Set<String> namedSegments() throws StorageException, IOException {
+        ObjectManifest backup = current();
+        Set<String> named = new TreeSet<>();
+        if (backup == null) {
+            return named;
+        }
+        List<ObjectManifest> listed;
+        try {
+            listed = read(backup, Progress.NONE);
+        } catch (StorageException e) {
+            throw new StorageException("the index backup cannot be read, so which segments it names is unknown: " + e.getMessage(), e);
+        }
+        for (ObjectManifest manifest : listed) {
+            manifest.segments().forEach(ref -> named.add(ref.segmentId()));
+        }
+        backup.segments().forEach(ref -> named.add(ref.segmentId()));
+        return named;
+    }
+
+    private List<ObjectManifest> read(ObjectManifest backup, Progress progress) throws StorageException, IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        client.read(backup, bytes, progress);
+        return ObjectIndex.JSON.readValue(bytes.toByteArray(), new TypeReference<List<ObjectManifest>>() { });
     }
 }

@@ -168,6 +168,28 @@ public final class LedgerAccess {
         }
     }
 
+    /**
+     * Visits this account's storage contracts (any state) in id order, a page of up to 10,000 at a
+     * time, until {@code visitor} answers false or {@code pages_max} pages were read. Returns false
+     * when the pages ran out before the last contract.
+     */
+    public boolean forEachOwnContract(int pages_max, java.util.function.Predicate<JsonNode> visitor) throws StorageException {
+        String after = "";
+        for (int page = 0; page < pages_max; page++) {
+            JsonNode listed = get("/api/v1/storage/contracts?owner=" + account() + after);
+            for (JsonNode contract : listed.path("contracts")) {
+                if (!visitor.test(contract)) {
+                    return true;
+                }
+            }
+            if (!listed.path("next_after").isNumber()) {
+                return true;
+            }
+            after = "&after=" + listed.path("next_after").asLong();
+        }
+        return false;
+    }
+
     public long submit(TxBody body) throws StorageException {
         return await(send(body));
     }

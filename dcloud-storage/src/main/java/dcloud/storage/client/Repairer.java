@@ -1,5 +1,6 @@
 package dcloud.storage.client;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import dcloud.core.bytes.Hex;
 import dcloud.core.merkle.MerkleTree;
@@ -22,7 +23,8 @@ public final class Repairer {
     private final PieceTransport transport = new PieceTransport();
 
     /** What one pass did to one segment. */
-    public record Outcome(String segment, int healthyBefore, int placed, String note) {}
+    public record Outcome(@JsonProperty("segment") String segment, @JsonProperty("healthy_before") int healthyBefore,
+                          @JsonProperty("placed") int placed, @JsonProperty("note") String note) {}
 
     public Repairer(LedgerAccess ledger) {
         this.ledger = ledger;
@@ -31,17 +33,11 @@ public final class Repairer {
     /** Checks every segment the account pays for; repairs those at or below their threshold. */
     public List<Outcome> runOnce() throws StorageException {
         TreeSet<String> segments = new TreeSet<>();
-        String after = "";
         // Every page of the account's contracts, until a pass has its segments; bounded by both.
-        for (int page = 0; page < CONTRACT_PAGES_MAX && after != null && segments.size() < SEGMENTS_PER_PASS_MAX; page++) {
-            JsonNode listed = ledger.get("/api/v1/storage/contracts?owner=" + ledger.account() + after);
-            for (JsonNode c : listed.path("contracts")) {
-                if (segments.size() < SEGMENTS_PER_PASS_MAX) {
-                    segments.add(c.path("segment").asText());
-                }
-            }
-            after = listed.path("next_after").isNumber() ? "&after=" + listed.path("next_after").asLong() : null;
-        }
+        ledger.forEachOwnContract(CONTRACT_PAGES_MAX, contract -> {
+            segments.add(contract.path("segment").asText());
+            return segments.size() < SEGMENTS_PER_PASS_MAX;
+        });
         List<Outcome> outcomes = new ArrayList<>();
         for (String segment : segments) {
             outcomes.add(repair(segment));
