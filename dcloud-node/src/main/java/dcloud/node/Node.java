@@ -7,6 +7,10 @@ import dcloud.node.api.ApiServer;
 import dcloud.node.config.GenesisFile;
 import dcloud.node.config.KeyFile;
 import dcloud.node.config.NodeConfig;
+import dcloud.node.provider.ApiCheckInLedger;
+import dcloud.node.provider.ChainCheckInLedger;
+import dcloud.node.provider.CheckInAgent;
+import dcloud.node.provider.LedgerLink;
 import dcloud.node.storage.StorageRole;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -23,7 +27,11 @@ public final class Node implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Node.class);
     private final ChainNode chain;
     private final ApiServer api;
-    private final dcloud.node.provider.CheckInAgent check_in;
+    /** How often a validator's check-in agent looks at its own chain. */
+    private static final long CHAIN_CHECK_IN_POLL_MS = 1_000;
+    /** How often another node's agent asks a validator (two GETs), a small load on it either way. */
+    private static final long API_CHECK_IN_POLL_MS = 2_000;
+    private final CheckInAgent check_in;
     private final StorageRole storage;
     private final dcloud.node.compute.ComputeRole compute;
 
@@ -43,12 +51,16 @@ public final class Node implements AutoCloseable {
                 chain.close();
                 throw e;
             }
-            this.check_in = provider == null ? null : new dcloud.node.provider.CheckInAgent(chain, provider, clock, api::submit, 1000);
+            this.check_in = provider == null ? null
+                    : new CheckInAgent(new ChainCheckInLedger(chain, provider, clock, api::submit), clock, CHAIN_CHECK_IN_POLL_MS);
             log.info("event=node_started node={} api=http://{}:{} network={}", config.nodeId(), config.apiHost(), api.port(), chain.genesis().network());
         } else {
             this.chain = null;
             this.api = null;
-            this.check_in = null;
+            // A storage or compute node's provider checks in through the validators: every provider
+            // earns its reward share, and clients can tell its node is alive.
+            this.check_in = provider == null ? null : new CheckInAgent(new ApiCheckInLedger(new LedgerLink(config.ledgerApiUrl(), provider, clock)),
+                    clock, API_CHECK_IN_POLL_MS);
         }
         this.storage = config.hasRole(NodeConfig.ROLE_STORAGE) ? startStorage(home, config, provider, clock) : null;
         this.compute = config.hasRole(NodeConfig.ROLE_COMPUTE) ? startCompute(home, config, provider, clock) : null;

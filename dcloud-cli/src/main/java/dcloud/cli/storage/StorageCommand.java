@@ -289,11 +289,12 @@ public final class StorageCommand {
             JsonNode nodes = cli.node().get("/api/v1/storage/nodes");
             StringBuilder human = new StringBuilder();
             for (JsonNode n : nodes.path("nodes")) {
-                human.append(String.format(Locale.ROOT, "%s %s used %d/%d bytes, proven %d of %d contracts this epoch, epochs proven %d, failed %d (%d in a row)%s, reputation %s%n",
+                human.append(String.format(Locale.ROOT, "%s %s used %d/%d bytes, proven %d of %d contracts this epoch, epochs proven %d, failed %d (%d in a row)%s, reputation %s%s%n",
                         n.path("account").asText(), n.path("endpoint").asText(), n.path("used_bytes").asLong(), n.path("capacity_bytes").asLong(),
                         n.path("contracts_proven").asLong(), n.path("contracts_due").asLong(),
                         n.path("proofs_total").asLong(), n.path("fails_total").asLong(), n.path("fails_consecutive").asLong(),
-                        n.path("disqualified").asBoolean() ? ", DISQUALIFIED" : "", n.path("reputation").asText()));
+                        n.path("disqualified").asBoolean() ? ", DISQUALIFIED" : "", n.path("reputation").asText(),
+                        n.path("checked_in_recently").asBoolean(true) ? "" : ", NOT CHECKED IN this epoch or the last (offline?)"));
             }
             cli.print(nodes, human.length() == 0 ? "no storage nodes registered" : human.toString().stripTrailing());
             return 0;

@@ -201,6 +201,21 @@ public final class Rewards {
         return out;
     }
 
+    /**
+     * The latest reward epoch {@code owner} checked in for, looking only at the current epoch and the
+     * one before it (a closed epoch keeps a share record for every participant); -1 for neither.
+     */
+    public static long lastCheckIn(StateReader state, byte[] owner) {
+        long epoch = epochState(state).epoch();
+        if (state.get(checkedInKey(epoch, owner)) != null) {
+            return epoch;
+        }
+        if (epoch > 0 && state.get(Values.concat(new byte[] {SHARE}, Values.u64(epoch - 1), owner)) != null) {
+            return epoch - 1;
+        }
+        return -1;
+    }
+
     /** Providers checked in for the current epoch so far. */
     public static List<byte[]> checkedIn(StateReader state, long epoch) {
         byte[] prefix = Values.concat(new byte[] {CHECKED_IN}, Values.u64(epoch));

@@ -79,6 +79,18 @@ final class EconomyRoutes {
         out.put("description", provider.profile().description());
         out.put("registered_height", provider.registeredHeight());
         out.putAll(reputationAmount(Reputation.score(state(), owner)));
+        out.put("check_in", checkInView(state(), owner));
+        return out;
+    }
+
+    /** A provider's check-ins: the current reward epoch, whether it checked in for it, and the latest of this and the last epoch it did. */
+    static Map<String, Object> checkInView(dcloud.ledger.state.StateReader state, byte[] owner) {
+        long epoch = Rewards.epochState(state).epoch();
+        long last = Rewards.lastCheckIn(state, owner);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("epoch", epoch);
+        out.put("checked_in", last == epoch);
+        out.put("last_epoch", last < 0 ? null : last);
         return out;
     }
 

@@ -58,6 +58,8 @@ final class StorageRoutes {
         out.put("contracts_proven", n.contractsProven());
         out.put("reputation", Amount.formatDct(Reputation.score(chain.store(), n.owner())));
         out.put("reputation_units", Reputation.score(chain.store(), n.owner()));
+        // Its provider checked in this reward epoch or the last: the node's process was alive lately.
+        out.put("checked_in_recently", Rewards.lastCheckIn(chain.store(), n.owner()) >= 0);
         return out;
     }
 

@@ -19,7 +19,7 @@ import dcloud.ledger.tx.ComputeNodeRegistration;
 import dcloud.ledger.tx.Offering;
 import dcloud.ledger.tx.PublishOffering;
 import dcloud.node.config.ComputeConfig;
-import dcloud.node.storage.LedgerLink;
+import dcloud.node.provider.LedgerLink;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;

@@ -8,7 +8,7 @@ import dcloud.core.account.Account;
 import dcloud.core.bytes.Hex;
 import dcloud.ledger.tx.ContractAction;
 import dcloud.ledger.tx.TxBody;
-import dcloud.node.storage.LedgerLink;
+import dcloud.node.provider.LedgerLink;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

@@ -1,29 +1,21 @@
 package dcloud.node.provider;
 
-import dcloud.chain.Admission;
-import dcloud.chain.ChainNode;
-import dcloud.core.crypto.KeyPair;
-import dcloud.ledger.registry.Registry;
-import dcloud.ledger.rewards.Rewards;
 import dcloud.ledger.tx.CheckIn;
-import dcloud.ledger.tx.SignedTx;
 import java.time.Clock;
-import java.util.Arrays;
-import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The provider role's check-in: once per reward epoch, when the provider is registered and not yet
- * checked in, sign the latest block hash and submit. Polls every {@code poll_ms}; one attempt per
- * epoch at a time, retried after {@code retry_ms} if it did not land.
+ * checked in, sign a recent block hash and submit. Every node with a provider key runs one: a
+ * validator through its own chain, a storage or compute node through the validators' API. Polls
+ * every {@code poll_ms}; one attempt per epoch at a time, retried after {@code retry_ms} if it did
+ * not land. Check-ins are also how clients tell a live storage node from a vanished one.
  */
 public final class CheckInAgent implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(CheckInAgent.class);
-    private final ChainNode chain;
-    private final KeyPair provider;
+    private final CheckInLedger ledger;
     private final Clock clock;
-    private final Function<SignedTx, Admission> submit;
     private final long poll_ms;
     private final long retry_ms;
     private final Thread thread;
@@ -31,11 +23,9 @@ public final class CheckInAgent implements AutoCloseable {
     private long attempted_epoch = -1;
     private long attempted_at_ms;
 
-    public CheckInAgent(ChainNode chain, KeyPair provider, Clock clock, Function<SignedTx, Admission> submit, long poll_ms) {
-        this.chain = chain;
-        this.provider = provider;
+    public CheckInAgent(CheckInLedger ledger, Clock clock, long poll_ms) {
+        this.ledger = ledger;
         this.clock = clock;
-        this.submit = submit;
         this.poll_ms = poll_ms;
         this.retry_ms = Math.max(5_000, poll_ms * 5);
         this.thread = Thread.ofPlatform().name("check-in").daemon(true).start(this::run);
@@ -48,28 +38,26 @@ public final class CheckInAgent implements AutoCloseable {
                 tick();
             } catch (InterruptedException e) {
                 return;
-            } catch (RuntimeException e) {
+            } catch (Exception e) {
+                // A validator that is down or busy: the next poll asks again.
                 log.warn("event=check_in_failed error=\"{}\"", e.toString());
             }
         }
     }
 
-    void tick() {
-        byte[] owner = provider.publicKey();
-        if (!Registry.isProvider(chain.store(), owner)) {
+    void tick() throws Exception {
+        CheckInLedger.Standing standing = ledger.standing();
+        if (standing == null) {
             return;
         }
-        long epoch = Rewards.epochState(chain.store()).epoch();
-        boolean done = Rewards.checkedIn(chain.store(), epoch).stream().anyMatch(o -> Arrays.equals(o, owner));
         long now_ms = clock.millis();
-        if (done || (attempted_epoch == epoch && now_ms - attempted_at_ms < retry_ms)) {
+        if (standing.checkedIn() || (attempted_epoch == standing.epoch() && now_ms - attempted_at_ms < retry_ms)) {
             return;
         }
-        SignedTx tx = SignedTx.sign(provider, chain.genesis().chainId(), now_ms * 1_000_000L, new CheckIn(epoch, chain.store().head().blockHash()));
-        Admission admission = submit.apply(tx);
-        attempted_epoch = epoch;
+        attempted_epoch = standing.epoch();
         attempted_at_ms = now_ms;
-        log.info("event=check_in epoch={} tx={} admission={}", epoch, tx.hashHex(), admission.status());
+        String admission = ledger.send(new CheckIn(standing.epoch(), standing.recentBlockHash()));
+        log.info("event=check_in epoch={} admission={}", standing.epoch(), admission);
     }
 
     @Override

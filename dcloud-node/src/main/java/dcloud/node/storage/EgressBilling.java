@@ -7,6 +7,7 @@ import dcloud.core.bytes.Hex;
 import dcloud.ledger.storage.EgressPayments;
 import dcloud.ledger.tx.EgressOrder;
 import dcloud.ledger.tx.SettleEgress;
+import dcloud.node.provider.LedgerLink;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;

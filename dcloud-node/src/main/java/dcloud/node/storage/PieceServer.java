@@ -7,6 +7,7 @@ import dcloud.core.bytes.Hex;
 import dcloud.core.crypto.Sha256;
 import dcloud.ledger.state.Values;
 import dcloud.ledger.tx.EgressOrder;
+import dcloud.node.provider.LedgerLink;
 import dcloud.storage.piecestore.PieceStore;
 import io.javalin.Javalin;
 import io.javalin.http.Context;

@@ -7,6 +7,7 @@ import dcloud.core.bytes.Hex;
 import dcloud.core.merkle.ChunkRoots;
 import dcloud.ledger.storage.ProofBuilder;
 import dcloud.ledger.tx.ProveStorage;
+import dcloud.node.provider.LedgerLink;
 import dcloud.storage.piecestore.PieceStore;
 import java.io.IOException;
 import java.util.ArrayList;

@@ -5,6 +5,7 @@ import dcloud.client.ApiException;
 import dcloud.core.account.Account;
 import dcloud.core.crypto.KeyPair;
 import dcloud.ledger.tx.StorageNodeRegistration;
+import dcloud.node.provider.LedgerLink;
 import dcloud.storage.piecestore.PieceStore;
 import java.io.IOException;
 import java.nio.file.Path;

@@ -10,11 +10,17 @@ import java.util.Set;
 
 /**
  * Chooses storage nodes for pieces: never disqualified or too full ones, never a node already
- * holding a piece of the segment; nodes with no recent failed proof first, then in random order so
- * load spreads over providers.
+ * holding a piece of the segment. Nodes whose provider checked in this reward epoch or the last go
+ * first (a vanished node without contracts is never disqualified, but it stops checking in), then
+ * those with no recent failed proof, then in random order so load spreads over providers. A node
+ * that has not checked in is still used when too few others can take the piece.
  */
 final class NodePicker {
-    record Candidate(String account, String endpoint, long failsConsecutive) {}
+    record Candidate(String account, String endpoint, long failsConsecutive, boolean checkedInRecently) {}
+
+    /** A node whose provider checked in lately first, then the fewest failed proofs in a row. */
+    static final Comparator<Candidate> PREFERRED = Comparator.comparing((Candidate c) -> !c.checkedInRecently())
+            .thenComparingLong(Candidate::failsConsecutive);
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -25,11 +31,12 @@ final class NodePicker {
         for (JsonNode node : nodes.path("nodes")) {
             String account = node.path("account").asText();
             if (!node.path("disqualified").asBoolean() && node.path("free_bytes").asLong() >= piece_size_bytes && !excluded.contains(account)) {
-                eligible.add(new Candidate(account, node.path("endpoint").asText(), node.path("fails_consecutive").asLong()));
+                eligible.add(new Candidate(account, node.path("endpoint").asText(), node.path("fails_consecutive").asLong(),
+                        node.path("checked_in_recently").asBoolean(true)));
             }
         }
         Collections.shuffle(eligible, RANDOM);
-        eligible.sort(Comparator.comparingLong(Candidate::failsConsecutive));
+        eligible.sort(PREFERRED);
         if (eligible.size() < count) {
             throw new StorageException("only " + eligible.size() + " storage nodes can take a piece of " + piece_size_bytes
                     + " bytes (not disqualified, enough free space, not already holding this segment); " + count + " are needed");

@@ -1,4 +1,4 @@
-package dcloud.node.storage;
+package dcloud.node.provider;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dcloud.client.ApiException;
