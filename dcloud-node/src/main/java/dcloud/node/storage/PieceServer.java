@@ -167,13 +167,14 @@ public final class PieceServer implements AutoCloseable {
                 error(ctx, taken.refusal().status(), taken.refusal().code(), taken.refusal().message());
                 return;
             }
-            ctx.status(length == info.sizeBytes() ? 200 : 206).contentType("application/octet-stream");
-            if (length != info.sizeBytes()) {
-                ctx.header("Content-Range", "bytes " + range[0] + "-" + (range[1] - 1) + "/" + info.sizeBytes());
-            }
-            ctx.res().setContentLengthLong(length);
             long[] sent_bytes = {0};
+            // From the take on, the order's journal slot is given back or billed whatever happens.
             try {
+                ctx.status(length == info.sizeBytes() ? 200 : 206).contentType("application/octet-stream");
+                if (length != info.sizeBytes()) {
+                    ctx.header("Content-Range", "bytes " + range[0] + "-" + (range[1] - 1) + "/" + info.sizeBytes());
+                }
+                ctx.res().setContentLengthLong(length);
                 send(pieceId(id), range[0], length, ctx.res().getOutputStream(), sent_bytes);
             } finally {
                 // A download the client cut short (a hedged read's slow tail) pays for what left the node.
