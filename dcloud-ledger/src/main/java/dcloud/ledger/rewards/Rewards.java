@@ -118,6 +118,11 @@ public final class Rewards {
         return Values.concat(new byte[] {CHECKED_IN}, Values.u64(epoch), owner);
     }
 
+    /** A participant's share of closed epoch {@code epoch}; one exists for every provider that checked in for it. */
+    private static byte[] shareKey(long epoch, byte[] owner) {
+        return Values.concat(new byte[] {SHARE}, Values.u64(epoch), owner);
+    }
+
     /** Closes every epoch that ended before {@code block_time_ns} (at most a bounded number per block). */
     public static void advance(Overlay state, long block_time_ns) {
         EpochState current = epochState(state);
@@ -149,7 +154,7 @@ public final class Rewards {
             long share = weight_total == 0 ? pot / weights.length
                     : BigInteger.valueOf(pot).multiply(BigInteger.valueOf(weights[i])).divide(BigInteger.valueOf(weight_total)).longValueExact();
             distributed += share;
-            state.put(Values.concat(new byte[] {SHARE}, Values.u64(epoch), participants.get(i)), Values.concat(Values.u64(weights[i]), Values.u64(share)));
+            state.put(shareKey(epoch, participants.get(i)), Values.concat(Values.u64(weights[i]), Values.u64(share)));
             if (share > 0) {
                 Payments.mint(state, Account.of(participants.get(i)), share);
             }
@@ -210,7 +215,7 @@ public final class Rewards {
         if (state.get(checkedInKey(epoch, owner)) != null) {
             return epoch;
         }
-        if (epoch > 0 && state.get(Values.concat(new byte[] {SHARE}, Values.u64(epoch - 1), owner)) != null) {
+        if (epoch > 0 && state.get(shareKey(epoch - 1, owner)) != null) {
             return epoch - 1;
         }
         return -1;

@@ -84,7 +84,7 @@ final class EconomyRoutes {
     }
 
     /** A provider's check-ins: the current reward epoch, whether it checked in for it, and the latest of this and the last epoch it did. */
-    static Map<String, Object> checkInView(dcloud.ledger.state.StateReader state, byte[] owner) {
+    private static Map<String, Object> checkInView(StateReader state, byte[] owner) {
         long epoch = Rewards.epochState(state).epoch();
         long last = Rewards.lastCheckIn(state, owner);
         Map<String, Object> out = new LinkedHashMap<>();
