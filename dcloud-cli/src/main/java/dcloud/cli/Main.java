@@ -46,7 +46,15 @@ public final class Main implements Runnable {
     }
 
     public static int run(String... args) {
+        return run(null, args);
+    }
+
+    /** Runs a command with its error stream sent to {@code err} (when not null), so a caller can show why it failed. */
+    public static int run(java.io.PrintWriter err, String... args) {
         CommandLine line = commandLine(new Main(), commandName(args));
+        if (err != null) {
+            line.setErr(err);
+        }
         line.setExecutionExceptionHandler((error, command, parse) -> {
             String message = error.getMessage() == null ? error.toString() : error.getMessage();
             command.getErr().println("error: " + message);

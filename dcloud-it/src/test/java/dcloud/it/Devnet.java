@@ -36,6 +36,22 @@ final class Devnet implements AutoCloseable {
         return Main.run(all.toArray(new String[0]));
     }
 
+    /** A CLI command's exit code and what it printed on stderr, to name why it failed in an assertion. */
+    record CliRun(int exit, String err) {
+    }
+
+    CliRun cliRun(String... args) {
+        List<String> all = new ArrayList<>(List.of("--home", home.toString()));
+        all.addAll(List.of(args));
+        java.io.StringWriter err = new java.io.StringWriter();
+        int exit;
+        try (java.io.PrintWriter writer = new java.io.PrintWriter(err, true)) {
+            exit = Main.run(writer, all.toArray(new String[0]));
+        }
+        System.err.print(err);
+        return new CliRun(exit, err.toString());
+    }
+
     Path storageHome(int node) {
         return home.resolve("devnet").resolve("s" + node);
     }

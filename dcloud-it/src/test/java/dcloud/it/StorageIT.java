@@ -227,7 +227,8 @@ class StorageIT {
 
         Path small = file("after-interrupted", 1000);
         // No index backup: a new backup replaces the old one's contracts, which would blur the count.
-        assertThat(devnet.cli("storage", "put", small.toString(), "--name", "after-interrupted", "--no-backup")).isZero();
+        Devnet.CliRun after = devnet.cliRun("storage", "put", small.toString(), "--name", "after-interrupted", "--no-backup");
+        assertThat(after.exit()).as("the put after the killed one: %s", after.err()).isZero();
         List<Long> expected = new ArrayList<>(open_before);
         for (JsonNode segment : segmentsOf("after-interrupted")) {
             for (JsonNode piece : segment.path("pieces")) {
