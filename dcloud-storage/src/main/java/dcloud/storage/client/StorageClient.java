@@ -3,7 +3,6 @@ package dcloud.storage.client;
 import com.fasterxml.jackson.databind.JsonNode;
 import dcloud.core.bytes.Hex;
 import dcloud.core.crypto.Sha256;
-import dcloud.storage.directio.DirectFileWriter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -223,11 +222,8 @@ public final class StorageClient {
     public ObjectManifest get(String name, Path out, Progress progress) throws StorageException, IOException {
         ObjectManifest manifest = require(name);
         Path temp = out.resolveSibling(out.getFileName() + ".dcloud-partial");
-        // The output goes past the page cache: caching a file as large as a get's costs the CPU time
-        // that bounds a get on two cores (BENCHMARKS.md), and the file is durable before it is renamed.
-        try (DirectFileWriter sink = new DirectFileWriter(temp)) {
+        try (OutputStream sink = Files.newOutputStream(temp)) {
             read(manifest, sink, progress);
-            sink.finish();
         } catch (StorageException | IOException | RuntimeException e) {
             Files.deleteIfExists(temp);
             throw e;

@@ -7,8 +7,6 @@ import dcloud.core.codec.Writer;
 import dcloud.core.merkle.ChunkRoots;
 import dcloud.core.merkle.MerkleStream;
 import dcloud.core.rocks.KeyValueDb;
-import dcloud.storage.directio.DirectBuffers;
-import dcloud.storage.directio.DirectFileWriter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -149,7 +147,7 @@ public final class PieceStore implements AutoCloseable {
     private static byte[] receive(InputStream body, long size_bytes, Path temp) throws PieceException, IOException {
         MerkleStream merkle = new MerkleStream();
         byte[] buffer = new byte[(int) Math.min(RECEIVE_BUFFER_BYTES, Math.max(1, size_bytes))];
-        try (DirectFileWriter file = new DirectFileWriter(temp)) {
+        try (PieceFileWriter file = new PieceFileWriter(temp)) {
             long remaining = size_bytes;
             while (remaining > 0) {
                 int read = body.readNBytes(buffer, 0, (int) Math.min(buffer.length, remaining));

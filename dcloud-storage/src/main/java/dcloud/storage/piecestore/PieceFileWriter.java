@@ -1,8 +1,7 @@
-package dcloud.storage.directio;
+package dcloud.storage.piecestore;
 
 import com.sun.nio.file.ExtendedOpenOption;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -10,29 +9,25 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /**
- * Writes a new file sequentially and makes it durable: a storage node's piece, a get's output. Whole
- * blocks go to the device with {@code O_DIRECT} (straight from an aligned buffer), the unaligned tail
- * through the page cache, then one fsync. Such files are written once and not read back at once, so
- * caching them only costs: on this project's VMs a page-cache write ran at 370 MB/s and took a CPU
- * second per GiB, a direct write 1.8 GB/s. File systems that refuse {@code O_DIRECT} (older tmpfs,
- * some network file systems) get plain buffered writes. Not thread-safe.
+ * Writes a new piece file sequentially and makes it durable. Whole blocks go to the device with
+ * {@code O_DIRECT} (straight from an aligned buffer), the unaligned tail through the page cache,
+ * then one fsync. Pieces are written once and read rarely, so caching them only costs: on this
+ * project's VMs a page-cache write ran at 370 MB/s and a direct write at 1.8 GB/s. File systems
+ * that refuse {@code O_DIRECT} (older tmpfs, some network file systems) get plain buffered writes.
  */
-public final class DirectFileWriter extends OutputStream {
+final class PieceFileWriter implements AutoCloseable {
     private final FileChannel buffered;
     private final FileChannel direct;
     private final ByteBuffer aligned;
     private final int block_bytes;
     private long position;
-    /** Guards the aligned buffer: given back once, never written after. */
-    private boolean closed;
 
-    /** Creates {@code file}, or truncates it. */
-    public DirectFileWriter(Path file) throws IOException {
+    PieceFileWriter(Path file) throws IOException {
         this(file, true);
     }
 
     /** {@code allow_direct} false writes everything through the page cache (what a file system without O_DIRECT gets). */
-    public DirectFileWriter(Path file, boolean allow_direct) throws IOException {
+    PieceFileWriter(Path file, boolean allow_direct) throws IOException {
         this.buffered = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
         int block = (int) Files.getFileStore(file).getBlockSize();
         FileChannel opened = null;
@@ -48,21 +43,11 @@ public final class DirectFileWriter extends OutputStream {
         this.aligned = opened == null ? null : DirectBuffers.take(block);
     }
 
-    public boolean isDirect() {
+    boolean isDirect() {
         return direct != null;
     }
 
-    @Override
-    public void write(int b) throws IOException {
-        write(new byte[] {(byte) b}, 0, 1);
-    }
-
-    @Override
-    public void write(byte[] data, int offset, int length) throws IOException {
-        java.util.Objects.checkFromIndexSize(offset, length, data.length);
-        if (closed) {
-            throw new IOException("write after close");
-        }
+    void write(byte[] data, int offset, int length) throws IOException {
         if (direct == null) {
             writeFully(buffered, ByteBuffer.wrap(data, offset, length), position);
             position += length;
@@ -98,7 +83,7 @@ public final class DirectFileWriter extends OutputStream {
     }
 
     /** Writes what is left and fsyncs the file (data and size): after this returns the bytes are durable. */
-    public void finish() throws IOException {
+    void finish() throws IOException {
         if (direct != null) {
             flushDirect(aligned.position());
             aligned.flip();
@@ -111,10 +96,6 @@ public final class DirectFileWriter extends OutputStream {
 
     @Override
     public void close() throws IOException {
-        if (closed) {
-            return;
-        }
-        closed = true;
         try (buffered) {
             if (direct != null) {
                 direct.close();

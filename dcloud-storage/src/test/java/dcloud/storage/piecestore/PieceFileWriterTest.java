@@ -1,4 +1,4 @@
-package dcloud.storage.directio;
+package dcloud.storage.piecestore;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -8,7 +8,7 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class DirectFileWriterTest {
+class PieceFileWriterTest {
     @TempDir
     Path dir;
 
@@ -30,7 +30,7 @@ class DirectFileWriterTest {
             byte[] data = new byte[size];
             random.nextBytes(data);
             Path file = dir.resolve("piece-" + allow_direct + "-" + size);
-            try (DirectFileWriter writer = new DirectFileWriter(file, allow_direct)) {
+            try (PieceFileWriter writer = new PieceFileWriter(file, allow_direct)) {
                 int at = 0;
                 while (at < size) {
                     int length = Math.min(size - at, 1 + random.nextInt(300_000));
@@ -45,7 +45,7 @@ class DirectFileWriterTest {
 
     @Test
     void usesODirectOnADiskFileSystem() throws Exception {
-        try (DirectFileWriter writer = new DirectFileWriter(dir.resolve("probe"))) {
+        try (PieceFileWriter writer = new PieceFileWriter(dir.resolve("probe"))) {
             // Where the test directory is on tmpfs this is false and the first test covered the fallback.
             org.junit.jupiter.api.Assumptions.assumeTrue(writer.isDirect(), "the test directory's file system has no O_DIRECT");
             writer.finish();
