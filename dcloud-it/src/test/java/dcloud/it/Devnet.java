@@ -31,9 +31,13 @@ final class Devnet implements AutoCloseable {
     }
 
     int cli(String... args) {
+        return Main.run(withHome(args));
+    }
+
+    private String[] withHome(String... args) {
         List<String> all = new ArrayList<>(List.of("--home", home.toString()));
         all.addAll(List.of(args));
-        return Main.run(all.toArray(new String[0]));
+        return all.toArray(new String[0]);
     }
 
     /** A CLI command's exit code and what it printed on stderr, to name why it failed in an assertion. */
@@ -41,12 +45,10 @@ final class Devnet implements AutoCloseable {
     }
 
     CliRun cliRun(String... args) {
-        List<String> all = new ArrayList<>(List.of("--home", home.toString()));
-        all.addAll(List.of(args));
         java.io.StringWriter err = new java.io.StringWriter();
         int exit;
         try (java.io.PrintWriter writer = new java.io.PrintWriter(err, true)) {
-            exit = Main.run(writer, all.toArray(new String[0]));
+            exit = Main.run(writer, withHome(args));
         }
         System.err.print(err);
         return new CliRun(exit, err.toString());
