@@ -122,7 +122,7 @@ public final class DevnetCommand {
             boolean leader = false;
             for (String node : devnet.nodes()) {
                 ObjectNode status = nodeStatus(devnet, node);
-                all &= status.path("running").asBoolean() && !status.path("role").asText().equals("starting");
+                all &= answers(status);
                 leader |= status.path("role").asText().equals("leader");
             }
             if (all && leader) {
@@ -131,6 +131,30 @@ public final class DevnetCommand {
             Thread.sleep(250);
         }
         throw new IllegalStateException("devnet did not become ready within " + READY_TIMEOUT_MS / 1000 + " s; see the logs in " + devnet.dir() + "/*/node.log");
+    }
+
+    /** A node that answers on its API: its process runs and the status call did not fail. */
+    static boolean answers(ObjectNode status) {
+        return status.path("running").asBoolean() && !status.path("role").asText().equals("starting");
+    }
+
+    /**
+     * Waits until one node answers on its API. A started process is not yet a serving node: JVM start, RocksDB and
+     * the port bind take seconds, and a client that calls in between is refused.
+     */
+    static void awaitNodeReady(DevnetProcesses devnet, String node) throws Exception {
+        long deadline = System.currentTimeMillis() + READY_TIMEOUT_MS;
+        while (System.currentTimeMillis() < deadline) {
+            ObjectNode status = nodeStatus(devnet, node);
+            if (answers(status)) {
+                return;
+            }
+            if (!status.path("running").asBoolean()) {
+                throw new IllegalStateException(node + " exited while starting; see " + devnet.home(node).resolve("node.log"));
+            }
+            Thread.sleep(100);
+        }
+        throw new IllegalStateException(node + " did not answer within " + READY_TIMEOUT_MS / 1000 + " s; see " + devnet.home(node).resolve("node.log"));
     }
 
     @Command(name = "up", description = "Start the devnet (creating it on first use), fund your default key, show it working.")
@@ -262,14 +286,16 @@ public final class DevnetCommand {
         }
     }
 
-    @Command(name = "start", description = "Start one (killed or stopped) devnet node again.")
+    @Command(name = "start", description = "Start one (killed or stopped) devnet node again; returns once it answers on its API.")
     static final class Start implements Callable<Integer> {
         @Spec CommandSpec spec;
         @Parameters(paramLabel = "NODE") String node;
 
         @Override
         public Integer call() throws Exception {
-            long pid = processes(Cli.of(spec)).start(node);
+            DevnetProcesses devnet = processes(Cli.of(spec));
+            long pid = devnet.start(node);
+            awaitNodeReady(devnet, node);
             System.err.println(node + ": running, pid " + pid);
             return 0;
         }
