@@ -245,6 +245,48 @@ class StorageIT {
 
     @Test
     @Order(7)
+    void aKilledPutsContractsTxThatReachesTheLedgerOnlyAfterTheReclaimOpensNothing() throws Exception {
+        List<Long> open_before = openContracts();
+        // What a put killed between recording a segment and its tx's commit leaves: the record, and a tx
+        // that may still arrive (here it was never sent; the test sends a copy after the reclaim).
+        byte[] segment_id = new byte[32];
+        new Random(SEED).nextBytes(segment_id);
+        List<dcloud.ledger.tx.StorePieces.Piece> pieces = new ArrayList<>();
+        for (JsonNode node : new NodeClient(ledger).get("/api/v1/storage/nodes").path("nodes")) {
+            if (node.path("disqualified").asBoolean()) {
+                continue;
+            }
+            byte[] root = new byte[32];
+            root[0] = (byte) pieces.size();
+            pieces.add(new dcloud.ledger.tx.StorePieces.Piece(pieces.size(), dcloud.core.account.Account.parse(node.path("account").asText()).owner(), root));
+        }
+        LedgerAccess access = new LedgerAccess(new NodeClient(ledger), devnet.key("default").keyPair());
+        dcloud.ledger.tx.SignedTx late = access.sign(new dcloud.ledger.tx.StorePieces(segment_id, 4, pieces.size(), pieces.size(),
+                4 + (pieces.size() - 4) / 2, 4096, 1, pieces));
+        try (ObjectIndex index = new ObjectIndex(indexDir(devnet.home))) {
+            index.pendingSegment("ab".repeat(32), Hex.encode(segment_id), late.bytes());
+        }
+
+        Path small = file("after-late", 1000);
+        Devnet.CliRun after = devnet.cliRun("storage", "put", small.toString(), "--name", "after-late", "--no-backup");
+        assertThat(after.exit()).as("the put after the killed one: %s", after.err()).isZero();
+        assertThat(after.err()).as("the reclaim settled the recorded tx, then cancelled what it opened").contains("cancelled the " + pieces.size() + " storage contracts of an interrupted put");
+        // The copy a slow mempool or a late request would deliver now: the ledger takes a tx once.
+        JsonNode resent = new NodeClient(ledger).post("/api/v1/tx?wait=true", java.util.Map.of("tx", Hex.encode(late.bytes())));
+        assertThat(resent.path("status").asText()).as("the late copy: %s", resent).isEqualTo("committed");
+        List<Long> expected = new ArrayList<>(open_before);
+        for (JsonNode segment : segmentsOf("after-late")) {
+            for (JsonNode piece : segment.path("pieces")) {
+                if (piece.path("state").asText().equals("active")) {
+                    expected.add(piece.path("id").asLong());
+                }
+            }
+        }
+        assertThat(openContracts()).as("seed %d: the late tx opened no contract", SEED).containsExactlyInAnyOrderElementsOf(expected);
+    }
+
+    @Test
+    @Order(8)
     void contractsNoIndexNamesAreListedAsOrphansAndCancelledOnlyWhenAsked() throws Exception {
         List<Long> open_before = openContracts();
         Path f = file("orphan-me", 300_000);

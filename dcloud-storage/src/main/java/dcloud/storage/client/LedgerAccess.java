@@ -89,17 +89,57 @@ public final class LedgerAccess {
 
     /** Signs and hands the tx to the node without waiting for its block. */
     public SignedTx send(TxBody body) throws StorageException {
+        return send(sign(body));
+    }
+
+    /** Signs {@code body} with the user's key, stamped now; sends nothing. */
+    public SignedTx sign(TxBody body) throws StorageException {
         try {
             java.time.Instant now = java.time.Instant.now();
-            SignedTx tx = SignedTx.sign(key, chainId(), now.getEpochSecond() * 1_000_000_000L + now.getNano(), body);
+            return SignedTx.sign(key, chainId(), now.getEpochSecond() * 1_000_000_000L + now.getNano(), body);
+        } catch (ApiException e) {
+            throw new StorageException(body.kind().wireName() + " not signed: cannot read the chain id: " + e.getMessage(), e);
+        }
+    }
+
+    /** Hands a signed tx to the node without waiting for its block. */
+    public SignedTx send(SignedTx tx) throws StorageException {
+        try {
             JsonNode answer = node.post("/api/v1/tx?wait=false", Map.of("tx", Hex.encode(tx.bytes())));
             if (answer.has("error")) {
-                throw new StorageException(body.kind().wireName() + " refused: " + answer.path("error").path("message").asText());
+                throw new StorageException(tx.body().kind().wireName() + " refused: " + answer.path("error").path("message").asText());
             }
             return tx;
         } catch (ApiException e) {
-            throw new StorageException(body.kind().wireName() + " refused: " + e.getMessage(), e);
+            throw new StorageException(tx.body().kind().wireName() + " refused: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Settles a tx that a killed command signed and may or may not have sent: true once it is
+     * committed, false when it failed in its block or this chain can never take it. A block's record
+     * is final, so a tx that has one is not sent again (resending a failed one could commit it now).
+     * A tx with no record may be in a mempool, or lost with the command: it is sent again, which the
+     * ledger takes once by hash, and its block is awaited, so that no later commit can surprise the
+     * caller. Throws when the ledger cannot be asked or makes no block for it within the wait.
+     */
+    public boolean settle(SignedTx tx) throws StorageException {
+        JsonNode recorded = find("/api/v1/txs/" + tx.hashHex());
+        if (recorded == null) {
+            try {
+                node.post("/api/v1/tx?wait=false", Map.of("tx", Hex.encode(tx.bytes())));
+            } catch (ApiException e) {
+                if (e.http_status == 400 && e.code.equals("invalid")) {
+                    return false; // another chain's, or unsigned by this key: it can commit nowhere here
+                }
+                throw new StorageException("cannot send tx " + tx.hashHex() + " of an interrupted command again: " + e.getMessage(), e);
+            }
+            recorded = outcome(tx);
+            if (recorded == null) {
+                throw new StorageException("tx " + tx.hashHex() + " of an interrupted command was not in a block within " + COMMIT_WAIT_MS_MAX + " ms");
+            }
+        }
+        return recorded.path("status").asText().equals("committed");
     }
 
     /**

@@ -17,12 +17,27 @@ public final class ObjectIndex implements AutoCloseable {
     public static final int NAME_SIZE_BYTES_MAX = 1024;
     /**
      * Keys of pending puts start with this byte, which no object name can (names hold no control
-     * characters): {@code 0x01 ‖ object id (hex)} → the segment ids the put opened contracts for.
+     * characters): {@code 0x01 ‖ object id (hex) ‖ '/' ‖ segment id (hex)} → the segment's signed
+     * contracts tx. Records written before session 17 are {@code 0x01 ‖ object id (hex)} → JSON
+     * {@code {"objectHex", "segmentIds"}}, without the txs.
      */
     private static final byte PENDING = 0x01;
+    private static final byte SEPARATOR = '/';
+    /** One past the separator and below every hex digit: ends the range of one object's records. */
+    private static final byte AFTER_SEPARATOR = SEPARATOR + 1;
 
-    /** A put that opened contracts for {@code segmentIds} and has not finished or been undone. */
-    public record PendingPut(String objectHex, List<String> segmentIds) {}
+    /** A segment a put recorded before sending its contracts tx; {@code contractsTx} is null in a record from before session 17. */
+    public record PendingSegment(String segmentHex, byte[] contractsTx) {}
+
+    /** A put that recorded {@code segments} and has not finished or been undone. */
+    public record PendingPut(String objectHex, List<PendingSegment> segments) {
+        public List<String> segmentIds() {
+            return segments.stream().map(PendingSegment::segmentHex).toList();
+        }
+    }
+
+    /** The JSON value of a record from before session 17. */
+    private record LegacyPendingPut(String objectHex, List<String> segmentIds) {}
 
     private final KeyValueDb store;
     private final RocksDB db;
@@ -83,44 +98,60 @@ public final class ObjectIndex implements AutoCloseable {
         return out;
     }
 
-    private static byte[] pendingKey(String object_hex) {
-        byte[] hex = object_hex.getBytes(StandardCharsets.US_ASCII);
-        byte[] key = new byte[1 + hex.length];
+    private static byte[] pendingKey(String object_hex, String segment_hex, byte last) {
+        byte[] object = object_hex.getBytes(StandardCharsets.US_ASCII);
+        byte[] segment = segment_hex.getBytes(StandardCharsets.US_ASCII);
+        byte[] key = new byte[2 + object.length + segment.length];
         key[0] = PENDING;
-        System.arraycopy(hex, 0, key, 1, hex.length);
+        System.arraycopy(object, 0, key, 1, object.length);
+        key[1 + object.length] = last;
+        System.arraycopy(segment, 0, key, 2 + object.length, segment.length);
         return key;
     }
 
-    /** Records, durably and before its contracts tx is sent, that the put of {@code object_hex} opens a segment. */
-    public synchronized void pendingSegment(String object_hex, String segment_hex) throws IOException {
+    /**
+     * Records, durably and before the ledger may see it, that the put of {@code object_hex} sends
+     * {@code contracts_tx} for a segment: a killed put's txs can then be settled (see
+     * {@link LedgerAccess#settle}). One key per segment, so a put writes each record once.
+     */
+    public void pendingSegment(String object_hex, String segment_hex, byte[] contracts_tx) throws IOException {
         try {
-            byte[] key = pendingKey(object_hex);
-            byte[] value = db.get(key);
-            List<String> segments = new ArrayList<>(value == null ? List.of() : JSON.readValue(value, PendingPut.class).segmentIds());
-            segments.add(segment_hex);
-            db.put(synced, key, JSON.writeValueAsBytes(new PendingPut(object_hex, segments)));
+            db.put(synced, pendingKey(object_hex, segment_hex, SEPARATOR), contracts_tx);
         } catch (RocksDBException e) {
             throw new IOException("storage index write failed: " + e.getMessage(), e);
         }
     }
 
-    /** Forgets a pending put (it finished, or its contracts were cancelled). */
+    /** Forgets a pending put, every segment of it (it finished, or its contracts were cancelled). */
     public void dropPending(String object_hex) throws IOException {
         try {
-            db.delete(synced, pendingKey(object_hex));
+            // [0x01 ‖ object, 0x01 ‖ object ‖ '0'): the old single record and every "object/segment" key, and no other object's.
+            byte[] from = pendingKey(object_hex, "", SEPARATOR);
+            db.deleteRange(synced, java.util.Arrays.copyOf(from, from.length - 1), pendingKey(object_hex, "", AFTER_SEPARATOR));
         } catch (RocksDBException e) {
             throw new IOException("storage index delete failed: " + e.getMessage(), e);
         }
     }
 
-    /** Puts that opened contracts and neither finished nor were undone: the CLI was killed in mid-put. */
+    /** Puts that recorded segments and neither finished nor were undone: the CLI was killed in mid-put. Key order. */
     public List<PendingPut> pending() throws IOException {
-        List<PendingPut> out = new ArrayList<>();
+        java.util.Map<String, List<PendingSegment>> puts = new java.util.LinkedHashMap<>();
         try (var iterator = db.newIterator()) {
             for (iterator.seek(new byte[] {PENDING}); iterator.isValid() && iterator.key()[0] == PENDING; iterator.next()) {
-                out.add(JSON.readValue(iterator.value(), PendingPut.class));
+                String key = new String(iterator.key(), 1, iterator.key().length - 1, StandardCharsets.US_ASCII);
+                int separator = key.indexOf(SEPARATOR);
+                if (separator < 0) {
+                    LegacyPendingPut legacy = JSON.readValue(iterator.value(), LegacyPendingPut.class);
+                    List<PendingSegment> segments = puts.computeIfAbsent(key, k -> new ArrayList<>());
+                    legacy.segmentIds().forEach(id -> segments.add(new PendingSegment(id, null)));
+                } else {
+                    puts.computeIfAbsent(key.substring(0, separator), k -> new ArrayList<>())
+                            .add(new PendingSegment(key.substring(separator + 1), iterator.value()));
+                }
             }
         }
+        List<PendingPut> out = new ArrayList<>();
+        puts.forEach((object, segments) -> out.add(new PendingPut(object, List.copyOf(segments))));
         return out;
     }
 

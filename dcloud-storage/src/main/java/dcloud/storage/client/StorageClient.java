@@ -3,6 +3,7 @@ package dcloud.storage.client;
 import com.fasterxml.jackson.databind.JsonNode;
 import dcloud.core.bytes.Hex;
 import dcloud.core.crypto.Sha256;
+import dcloud.ledger.tx.SignedTx;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -109,25 +110,47 @@ public final class StorageClient {
     }
 
     /**
-     * Cancels the contracts of puts a killed CLI left unfinished (recorded as pending in the local
-     * index before their contracts were sent). Storage commands hold the index's lock, so a pending
-     * put found here belongs to no running command. Returns how many contracts were cancelled.
+     * Cancels the contracts of puts a killed CLI left unfinished (each segment's contracts tx is
+     * recorded in the local index before it is sent). Storage commands hold the index's lock, so a
+     * pending put found here belongs to no running command. Each recorded tx is settled first: one
+     * still in a mempool, or never sent, could otherwise commit after this and leave its contracts
+     * open. Returns how many contracts were cancelled.
      */
     public int reclaimInterrupted() throws StorageException, IOException {
         List<ObjectIndex.PendingPut> interrupted = index.pending();
         if (interrupted.isEmpty()) {
             return 0;
         }
-        // The killed put's last contracts tx may still be in a mempool: two blocks from now it is in
-        // a block, and a segment still unknown then was never opened.
-        ledger.awaitBlocks(RECLAIM_BLOCKS);
+        if (interrupted.stream().anyMatch(put -> put.segments().stream().anyMatch(s -> s.contractsTx() == null))) {
+            // A record from before the txs were kept: two blocks from now a tx that was in a mempool
+            // is in a block, unless more txs wait than those blocks hold.
+            ledger.awaitBlocks(RECLAIM_BLOCKS);
+        }
         int cancelled = 0;
         SegmentContracts contracts = new SegmentContracts(ledger);
         for (ObjectIndex.PendingPut pending : interrupted) {
-            cancelled += contracts.cancelActive(pending.segmentIds().stream().map(Hex::decode).toList());
+            List<byte[]> opened = new ArrayList<>();
+            for (ObjectIndex.PendingSegment segment : pending.segments()) {
+                if (mayHaveContracts(segment)) {
+                    opened.add(Hex.decode(segment.segmentHex()));
+                }
+            }
+            cancelled += contracts.cancelActive(opened);
             index.dropPending(pending.objectHex());
         }
         return cancelled;
+    }
+
+    /** Whether a pending segment's contracts can exist: its recorded tx committed (settled now), or no tx was recorded to settle. */
+    private boolean mayHaveContracts(ObjectIndex.PendingSegment segment) throws StorageException {
+        if (segment.contractsTx() == null) {
+            return true;
+        }
+        try {
+            return ledger.settle(SignedTx.decode(segment.contractsTx()));
+        } catch (dcloud.core.codec.DecodeException unreadable) {
+            return true; // cancelling what is active on the segment is all that is left to do
+        }
     }
 
     private ObjectManifest placeSegments(Uploader uploader, List<Uploader.Opened> opened, InputStream in, long size_bytes, String name,
@@ -203,8 +226,9 @@ public final class StorageClient {
         byte[] segment_id = new byte[32];
         RANDOM.nextBytes(segment_id);
         int[] indices = java.util.stream.IntStream.range(0, shape.totalShards()).toArray();
-        index.pendingSegment(segment.objectHex(), Hex.encode(segment_id));
-        Uploader.Opened opened = uploader.open(segment_id, encoded, shape, epochs, indices, chosen);
+        Uploader.Opened opened = uploader.prepare(segment_id, encoded, shape, epochs, indices, chosen);
+        index.pendingSegment(segment.objectHex(), Hex.encode(segment_id), opened.store().bytes());
+        uploader.send(opened);
         opened_segments.add(opened);
         return finishing.submit(() -> {
             try {

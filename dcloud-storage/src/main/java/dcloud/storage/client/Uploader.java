@@ -34,6 +34,21 @@ final class Uploader {
     /** Sends the contracts transaction for pieces {@code indices} of a segment (new or under repair). */
     Opened open(byte[] segment_id, SegmentCodec.Encoded encoded, Redundancy shape, long epochs, int[] indices,
                 List<NodePicker.Candidate> nodes) throws StorageException {
+        return send(prepare(segment_id, encoded, shape, epochs, indices, nodes));
+    }
+
+    /** Sends a prepared segment's contracts transaction. */
+    Opened send(Opened prepared) throws StorageException {
+        ledger.send(prepared.store());
+        return prepared;
+    }
+
+    /**
+     * Signs, and does not send, the contracts transaction for pieces {@code indices} of a segment, so
+     * that a put can record it before the ledger may see it (see {@link ObjectIndex#pendingSegment}).
+     */
+    Opened prepare(byte[] segment_id, SegmentCodec.Encoded encoded, Redundancy shape, long epochs, int[] indices,
+                   List<NodePicker.Candidate> nodes) throws StorageException {
         List<StorePieces.Piece> pieces = new ArrayList<>();
         for (int i = 0; i < indices.length; i++) {
             pieces.add(new StorePieces.Piece(indices[i], dcloud.core.account.Account.parse(nodes.get(i).account()).owner(),
@@ -41,7 +56,7 @@ final class Uploader {
         }
         StorePieces body = new StorePieces(segment_id, shape.dataShards(), shape.totalShards(), shape.targetPieces(),
                 shape.repairThreshold(), encoded.pieceSizeBytes(), epochs, pieces);
-        return new Opened(segment_id, encoded, nodes, indices, ledger.send(body));
+        return new Opened(segment_id, encoded, nodes, indices, ledger.sign(body));
     }
 
     /** Waits for the contracts, uploads, keeps the first {@code needed}; returns how many were stored. */
