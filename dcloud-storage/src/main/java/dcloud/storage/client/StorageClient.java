@@ -79,30 +79,33 @@ public final class StorageClient {
     ObjectManifest putStream(InputStream in, long size_bytes, String name, Redundancy shape, long epochs, Progress progress)
             throws StorageException, IOException {
         Uploader uploader = new Uploader(ledger, transport);
-        List<Uploader.Opened> opened = java.util.Collections.synchronizedList(new ArrayList<>());
         byte[] object_id = new byte[32];
         RANDOM.nextBytes(object_id);
         String object_hex = Hex.encode(object_id);
         ObjectManifest stored;
         try {
-            stored = placeSegments(uploader, opened, in, size_bytes, name, object_hex, shape, epochs, progress);
+            stored = placeSegments(uploader, in, size_bytes, name, object_hex, shape, epochs, progress);
         } catch (StorageException | IOException | RuntimeException e) {
-            throw new StorageException(e.getMessage() + undo(uploader, opened, object_hex), e);
+            throw new StorageException(e.getMessage() + undo(object_hex), e);
         }
         // A crash between this and the caller recording the object could orphan its contracts; the window is one synced write.
         index.dropPending(object_hex);
         return stored;
     }
 
-    /** Cancels a failed put's contracts; says what became of them, to follow the put's error. */
-    private String undo(Uploader uploader, List<Uploader.Opened> opened, String object_hex) {
-        List<Uploader.Opened> segments;
-        synchronized (opened) {
-            segments = List.copyOf(opened);
-        }
+    /**
+     * Cancels a failed put's contracts, from its pending records as the next put would for a killed
+     * one (a tx whose sending failed midway may still have reached the ledger); says what became of
+     * them, to follow the put's error.
+     */
+    private String undo(String object_hex) {
         try {
-            int cancelled = segments.isEmpty() ? 0 : uploader.abandon(segments);
-            index.dropPending(object_hex);
+            int cancelled = 0;
+            for (ObjectIndex.PendingPut put : index.pending()) {
+                if (put.objectHex().equals(object_hex)) {
+                    cancelled += reclaim(put);
+                }
+            }
             return cancelled == 0 ? "" : " (the " + cancelled + " storage contracts it had left open were cancelled, refunding their unearned escrow)";
         } catch (StorageException | IOException e) {
             return " (undoing the put failed too, and the next 'dcloud storage put' tries again: " + e.getMessage() + ")";
@@ -127,17 +130,22 @@ public final class StorageClient {
             ledger.awaitBlocks(RECLAIM_BLOCKS);
         }
         int cancelled = 0;
-        SegmentContracts contracts = new SegmentContracts(ledger);
         for (ObjectIndex.PendingPut pending : interrupted) {
-            List<byte[]> opened = new ArrayList<>();
-            for (ObjectIndex.PendingSegment segment : pending.segments()) {
-                if (mayHaveContracts(segment)) {
-                    opened.add(Hex.decode(segment.segmentHex()));
-                }
-            }
-            cancelled += contracts.cancelActive(opened);
-            index.dropPending(pending.objectHex());
+            cancelled += reclaim(pending);
         }
+        return cancelled;
+    }
+
+    /** Settles a pending put's recorded txs, cancels what they opened, forgets the put; returns how many contracts it cancelled. */
+    private int reclaim(ObjectIndex.PendingPut pending) throws StorageException, IOException {
+        List<byte[]> opened = new ArrayList<>();
+        for (ObjectIndex.PendingSegment segment : pending.segments()) {
+            if (mayHaveContracts(segment)) {
+                opened.add(Hex.decode(segment.segmentHex()));
+            }
+        }
+        int cancelled = opened.isEmpty() ? 0 : new SegmentContracts(ledger).cancelActive(opened);
+        index.dropPending(pending.objectHex());
         return cancelled;
     }
 
@@ -153,7 +161,7 @@ public final class StorageClient {
         }
     }
 
-    private ObjectManifest placeSegments(Uploader uploader, List<Uploader.Opened> opened, InputStream in, long size_bytes, String name,
+    private ObjectManifest placeSegments(Uploader uploader, InputStream in, long size_bytes, String name,
                                          String object_hex, Redundancy shape, long epochs, Progress progress) throws StorageException, IOException {
         MessageDigest digest = Sha256.newDigest();
         int in_flight_max = segmentsInFlight(shape.totalShards(), SegmentCodec.pieceSizeForPlaintext(
@@ -170,7 +178,7 @@ public final class StorageClient {
                 in_flight.acquire();
                 try {
                     Segment segment = new Segment(object_hex, number, plain_size, stripes.poll());
-                    segments.add(startSegment(uploader, opened, finishing, in_flight, stripes, in, digest, segment, shape, epochs, progress));
+                    segments.add(startSegment(uploader, finishing, in_flight, stripes, in, digest, segment, shape, epochs, progress));
                 } catch (StorageException | IOException | RuntimeException e) {
                     in_flight.release();
                     throw e;
@@ -214,7 +222,7 @@ public final class StorageClient {
     /** One segment of a put: its number, plaintext size and the stripe it may reuse (null for a new one). */
     private record Segment(String objectHex, int number, int plainSizeBytes, Stripe reusable) {}
 
-    private Future<ObjectManifest.SegmentRef> startSegment(Uploader uploader, List<Uploader.Opened> opened_segments, ExecutorService finishing, Semaphore in_flight, Queue<Stripe> stripes,
+    private Future<ObjectManifest.SegmentRef> startSegment(Uploader uploader, ExecutorService finishing, Semaphore in_flight, Queue<Stripe> stripes,
                                                            InputStream in, MessageDigest digest, Segment segment, Redundancy requested,
                                                            long epochs, Progress progress) throws StorageException, IOException {
         JsonNode nodes = ledger.get("/api/v1/storage/nodes");
@@ -229,7 +237,6 @@ public final class StorageClient {
         Uploader.Opened opened = uploader.prepare(segment_id, encoded, shape, epochs, indices, chosen);
         index.pendingSegment(segment.objectHex(), Hex.encode(segment_id), opened.store().bytes());
         uploader.send(opened);
-        opened_segments.add(opened);
         return finishing.submit(() -> {
             try {
                 uploader.finish(opened, shape.targetPieces(), progress);

@@ -1,6 +1,5 @@
 package dcloud.storage.client;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dcloud.core.bytes.Hex;
 import dcloud.ledger.tx.CancelStorage;
 import dcloud.ledger.tx.SignedTx;
@@ -112,26 +111,6 @@ final class Uploader {
                     + " could be stored: " + String.join("; ", failures));
         }
         return succeeded;
-    }
-
-    /**
-     * Undoes the segments of a put that failed: waits for each segment's contracts tx, then cancels
-     * every contract still active on them (the segments stored before the failure, and what the
-     * failing one stored), so that a failed put leaves nothing paid for. Returns how many it cancelled.
-     */
-    int abandon(List<Opened> opened) throws StorageException {
-        List<byte[]> segment_ids = new ArrayList<>();
-        for (Opened segment : opened) {
-            JsonNode outcome = ledger.outcome(segment.store());
-            if (outcome == null) {
-                throw new StorageException("the contracts tx " + segment.store().hashHex() + " of segment " + Hex.encode(segment.segmentId())
-                        + " is not in a block yet; its contracts cannot be cancelled before it is");
-            }
-            if (outcome.path("status").asText().equals("committed")) {
-                segment_ids.add(segment.segmentId());
-            }
-        }
-        return new SegmentContracts(ledger).cancelActive(segment_ids);
     }
 
     private void cancelUnstored(long first_contract, boolean[] stored) throws StorageException {
