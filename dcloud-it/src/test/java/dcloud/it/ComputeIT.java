@@ -93,6 +93,22 @@ class ComputeIT {
         throw new IllegalStateException("no offering of c" + compute_node);
     }
 
+    /** The first answer of {@code call} that does not throw, retried as {@link #waitFor} does: services bind their ports in their own time. */
+    static <T> T eventually(java.util.concurrent.Callable<T> call, String what) throws InterruptedException {
+        Object[] answer = {null};
+        waitFor(() -> {
+            try {
+                answer[0] = call.call();
+                return true;
+            } catch (Exception e) {
+                return false;
+            }
+        }, what);
+        @SuppressWarnings("unchecked")
+        T out = (T) answer[0];
+        return out;
+    }
+
     static void waitFor(BooleanSupplier condition, String what) throws InterruptedException {
         long deadline = System.currentTimeMillis() + 60_000;
         while (!condition.getAsBoolean()) {
@@ -167,11 +183,12 @@ class ComputeIT {
     static JsonNode access(long contract) throws Exception {
         waitFor(() -> {
             try {
-                return cliJson("contract", "show", Long.toString(contract)).has("workload");
+                JsonNode shown = cliJson("contract", "show", Long.toString(contract));
+                return shown.has("workload") && shown.has("access");
             } catch (Exception e) {
                 return false;
             }
-        }, "contract " + contract + " shows its workload");
+        }, "contract " + contract + " shows its workload and access");
         return cliJson("contract", "show", Long.toString(contract));
     }
 
@@ -242,12 +259,12 @@ class ComputeIT {
         assertThat(details.path("https").asText()).startsWith("https://" + name + ":");
 
         waitFor(() -> httpGet(port(details.path("http").asText()), name).contains("hello bonjour from contract " + contract), "HTTP by Host");
-        Object[] tls = httpsGet(port(details.path("https").asText()), name);
+        Object[] tls = eventually(() -> httpsGet(port(details.path("https").asText()), name), "HTTPS through the router");
         assertThat((byte[]) tls[0]).as("the router passes TLS through: the client sees the workload's own certificate")
                 .isEqualTo(workload_certificate);
         assertThat((String) tls[1]).contains("hello bonjour from contract " + contract);
         int forwarded = Integer.parseInt(details.path("tcp").path("9000").asText().replaceAll(".*:", ""));
-        assertThat(echo(forwarded, "ping")).isEqualTo("echo ping\n");
+        assertThat(eventually(() -> echo(forwarded, "ping"), "the forwarded TCP port echoes")).isEqualTo("echo ping\n");
         assertThat(httpGet(port(details.path("http").asText()), "999.c0.dcloud.localhost")).contains("404");
 
         assertThat(devnet.cli("contract", "cancel", Long.toString(contract))).isZero();
@@ -255,7 +272,14 @@ class ComputeIT {
         waitFor(() -> !httpGet(port(details.path("http").asText()), name).contains("hello"), "the route is gone");
         waitFor(() -> !Files.exists(Path.of("/sys/fs/cgroup/pids/dcloud/c" + contract))
                 && !Files.exists(Path.of("/sys/fs/cgroup/dcloud/c" + contract)), "the workload's cgroup is gone");
-        assertThat(cliJson("contract", "show", Long.toString(contract)).path("workload").path("state").asText()).isEqualTo("stopped");
+        // The agent records "stopped" after it has removed the workload's network too, a moment after the cgroup.
+        waitFor(() -> {
+            try {
+                return cliJson("contract", "show", Long.toString(contract)).path("workload").path("state").asText().equals("stopped");
+            } catch (Exception e) {
+                return false;
+            }
+        }, "the workload is recorded stopped");
     }
 
     @Test
@@ -276,7 +300,8 @@ class ComputeIT {
         waitFor(() -> httpGet(http, name).contains("hello bonjour from contract " + contract), "the restarted agent routes again");
         assertThat(pids(contract)).as("adopted, not started again").isEqualTo(pids_before);
         int forwarded = Integer.parseInt(details.path("tcp").path("9000").asText().replaceAll(".*:", ""));
-        assertThat(echo(forwarded, "again")).as("the forwarded port is the same after the restart").isEqualTo("echo again\n");
+        assertThat(eventually(() -> echo(forwarded, "again"), "the forwarded port after the restart")).as("the forwarded port is the same after the restart")
+                .isEqualTo("echo again\n");
         assertThat(devnet.cli("contract", "cancel", Long.toString(contract))).isZero();
     }
 

@@ -26,6 +26,7 @@ final class Devnet implements AutoCloseable {
         int code = cli(args.toArray(new String[0]));
         if (code != 0) {
             dumpLogs();
+            cli("devnet", "down"); // no test closes a devnet it never got: stop the nodes that did start
             throw new IllegalStateException("devnet up failed with exit code " + code);
         }
     }
@@ -109,17 +110,19 @@ final class Devnet implements AutoCloseable {
         throw new IllegalStateException("node n" + i + " did not reach height " + height + " within " + timeout_ms + " ms");
     }
 
+    /**
+     * A base port whose devnet ports (base to base + 447) are free and lie below the kernel's range
+     * for outgoing connections' source ports: a port in that range can be taken by any connection
+     * while its node is down for a restart, and the node would fail to bind it again.
+     */
     static int freeBasePort() throws Exception {
+        int ephemeral_low = ephemeralPortLow();
+        int span = Math.max(1, ephemeral_low - PORT_LOW - 500);
+        java.util.Random random = new java.util.Random();
         for (int attempt = 0; attempt < 100; attempt++) {
-            int base;
-            try (ServerSocket socket = new ServerSocket(0)) {
-                base = socket.getLocalPort();
-            }
-            if (base > 60_000) {
-                continue;
-            }
+            int base = PORT_LOW + random.nextInt(span);
             boolean free = true;
-            for (int offset : new int[] {1, 2, 100, 101, 102, 200, 201, 202, 203, 204, 205, 206, 207, 300, 301, 302, 320, 321, 322, 340, 341,
+            for (int offset : new int[] {0, 1, 2, 100, 101, 102, 200, 201, 202, 203, 204, 205, 206, 207, 300, 301, 302, 320, 321, 322, 340, 341,
                     342, 400, 416, 432}) {
                 try (ServerSocket probe = new ServerSocket(base + offset)) {
                     probe.getLocalPort();
@@ -132,6 +135,18 @@ final class Devnet implements AutoCloseable {
             }
         }
         throw new IllegalStateException("no free port range");
+    }
+
+    static final int PORT_LOW = 10_000;
+
+    /** The low end of /proc/sys/net/ipv4/ip_local_port_range (32768, Linux's default, when unreadable). */
+    static int ephemeralPortLow() {
+        try {
+            String range = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim();
+            return Integer.parseInt(range.split("\\s+")[0]);
+        } catch (java.io.IOException | RuntimeException e) {
+            return 32_768;
+        }
     }
 
     /** Prints every node log, so a failed CI run shows why. */

@@ -11,6 +11,9 @@ import dcloud.core.crypto.Mnemonic;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -286,17 +289,26 @@ public final class DevnetCommand {
         }
     }
 
-    @Command(name = "start", description = "Start one (killed or stopped) devnet node again; returns once it answers on its API.")
+    @Command(name = "start", description = "Start (killed or stopped) devnet nodes again; returns once each answers on its API.")
     static final class Start implements Callable<Integer> {
         @Spec CommandSpec spec;
-        @Parameters(paramLabel = "NODE") String node;
+        @Parameters(paramLabel = "NODE", arity = "1..*", description = "n0.., s0.., c0..") List<String> nodes;
 
         @Override
         public Integer call() throws Exception {
             DevnetProcesses devnet = processes(Cli.of(spec));
-            long pid = devnet.start(node);
-            awaitNodeReady(devnet, node);
-            System.err.println(node + ": running, pid " + pid);
+            // All start before any is awaited: their JVMs start side by side, and no node stays down for the others' starts.
+            for (String node : nodes) {
+                devnet.home(node); // names every unknown node before any starts
+            }
+            Map<String, Long> pids = new LinkedHashMap<>();
+            for (String node : nodes) {
+                pids.put(node, devnet.start(node));
+            }
+            for (String node : nodes) {
+                awaitNodeReady(devnet, node);
+                System.err.println(node + ": running, pid " + pids.get(node));
+            }
             return 0;
         }
     }

@@ -123,6 +123,9 @@ final class Prover {
             }
             return 0;
         }
+        if (!uploaded(id)) {
+            return 0; // not marked as tried: a later pass this epoch proves it once it is here
+        }
         ProveStorage.ContractProof proof = prove(id, c.path("merkle_root").asText(), seed, epoch, leaves);
         if (proof == null) {
             attempted.put(id, "");
@@ -148,6 +151,18 @@ final class Prover {
         batch.clear();
         batch_bytes = 0;
         return count;
+    }
+
+    /**
+     * Whether the contract's piece is in the store. A contract starts the epoch after it commits and
+     * its piece is uploaded after the commit, so a pass can come before the piece does.
+     */
+    private boolean uploaded(long contract) {
+        try {
+            return store.info(PieceServer.pieceId(contract)) != null;
+        } catch (PieceStore.PieceException e) {
+            return true; // prove() meets the same refusal and logs it
+        }
     }
 
     /** The proof of one contract, or null when there is no piece to prove from. */

@@ -72,6 +72,23 @@ class StorageProofApiTest {
         }
     }
 
+    @Test
+    void aPieceThatArrivesAfterItsContractStartedIsProvenInThatSameEpoch() throws Exception {
+        try (TestNode node = startValidator(config -> config, EPOCH_LENGTH_S); TestStorageNode storage = startStorageNode(node)) {
+            awaitEpochStart(node);
+            byte[] piece = new byte[PIECE_BYTES];
+            new Random(12).nextBytes(piece);
+            long contract = storage.contract(owner, 1, piece, 3);
+            long start_epoch = node.get("/api/v1/storage/contracts/" + contract).body().path("start_epoch").asLong();
+            node.awaitUntil("the contract's first epoch", WAIT_MS_MAX,
+                    () -> node.get("/api/v1/storage/epoch").body().path("epoch").asLong() == start_epoch);
+            Thread.sleep(2_000); // some twenty proof passes find the contract due and its piece missing
+            assertThat(node.get("/api/v1/storage/epoch").body().path("epoch").asLong()).as("still the contract's first epoch").isEqualTo(start_epoch);
+            assertThat(storage.upload(contract, piece).statusCode()).isEqualTo(201);
+            awaitAllProven(node, new TreeMap<>(Map.of(contract, start_epoch)));
+        }
+    }
+
     /** A validator whose genesis funds the provider and the owner (registered as a user). */
     private TestNode startValidator(java.util.function.UnaryOperator<dcloud.node.config.NodeConfig> config, long epoch_length_s) throws Exception {
         TestNode node = new TestNode(dir, List.of(new Genesis.Allocation(Account.of(provider.publicKey()), 100 * DCT),
