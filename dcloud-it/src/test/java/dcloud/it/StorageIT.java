@@ -237,14 +237,7 @@ class StorageIT {
         // No index backup: a new backup replaces the old one's contracts, which would blur the count.
         Devnet.CliRun after = devnet.cliRun("storage", "put", small.toString(), "--name", "after-interrupted", "--no-backup");
         assertThat(after.exit()).as("the put after the killed one: %s", after.err()).isZero();
-        List<Long> expected = new ArrayList<>(open_before);
-        for (JsonNode segment : segmentsOf("after-interrupted")) {
-            for (JsonNode piece : segment.path("pieces")) {
-                if (piece.path("state").asText().equals("active")) {
-                    expected.add(piece.path("id").asLong());
-                }
-            }
-        }
+        List<Long> expected = withActiveContractsOf(open_before, "after-interrupted");
         assertThat(openContracts()).as("seed %d: the next put cancelled the killed put's contracts", SEED).containsExactlyInAnyOrderElementsOf(expected);
         assertRoundTrip(small, "after-interrupted");
     }
@@ -280,14 +273,7 @@ class StorageIT {
         // The copy a slow mempool or a late request would deliver now: the ledger takes a tx once.
         JsonNode resent = new NodeClient(ledger).post("/api/v1/tx?wait=true", java.util.Map.of("tx", Hex.encode(late.bytes())));
         assertThat(resent.path("status").asText()).as("the late copy: %s", resent).isEqualTo("committed");
-        List<Long> expected = new ArrayList<>(open_before);
-        for (JsonNode segment : segmentsOf("after-late")) {
-            for (JsonNode piece : segment.path("pieces")) {
-                if (piece.path("state").asText().equals("active")) {
-                    expected.add(piece.path("id").asLong());
-                }
-            }
-        }
+        List<Long> expected = withActiveContractsOf(open_before, "after-late");
         assertThat(openContracts()).as("seed %d: the late tx opened no contract", SEED).containsExactlyInAnyOrderElementsOf(expected);
     }
 
@@ -360,6 +346,19 @@ class StorageIT {
 
     static Path indexDir(Path home) throws Exception {
         return home.resolve("storage").resolve(devnet.key("default").account()).resolve("index");
+    }
+
+    /** {@code open} and the ids of the active contracts of object {@code name}'s pieces. */
+    static List<Long> withActiveContractsOf(List<Long> open, String name) throws Exception {
+        List<Long> out = new ArrayList<>(open);
+        for (JsonNode segment : segmentsOf(name)) {
+            for (JsonNode piece : segment.path("pieces")) {
+                if (piece.path("state").asText().equals("active")) {
+                    out.add(piece.path("id").asLong());
+                }
+            }
+        }
+        return out;
     }
 
     /** The contract ids of the pieces of {@code name}'s first segment that the ledger judges unhealthy. */
