@@ -127,12 +127,12 @@ public final class LedgerAccess {
         JsonNode recorded = find("/api/v1/txs/" + tx.hashHex());
         if (recorded == null) {
             try {
-                node.post("/api/v1/tx?wait=false", Map.of("tx", Hex.encode(tx.bytes())));
-            } catch (ApiException e) {
-                if (e.http_status == 400 && e.code.equals("invalid")) {
+                send(tx);
+            } catch (StorageException e) {
+                if (e.getCause() instanceof ApiException refused && refused.http_status == 400 && refused.code.equals("invalid")) {
                     return false; // another chain's, or unsigned by this key: it can commit nowhere here
                 }
-                throw new StorageException("cannot send tx " + tx.hashHex() + " of an interrupted command again: " + e.getMessage(), e);
+                throw e;
             }
             recorded = outcome(tx);
             if (recorded == null) {

@@ -22,9 +22,6 @@ public final class ObjectIndex implements AutoCloseable {
      * {@code {"objectHex", "segmentIds"}}, without the txs.
      */
     private static final byte PENDING = 0x01;
-    private static final byte SEPARATOR = '/';
-    /** One past the separator and below every hex digit: ends the range of one object's records. */
-    private static final byte AFTER_SEPARATOR = SEPARATOR + 1;
 
     /** A segment a put recorded before sending its contracts tx; {@code contractsTx} is null in a record from before session 17. */
     public record PendingSegment(String segmentHex, byte[] contractsTx) {}
@@ -98,15 +95,13 @@ public final class ObjectIndex implements AutoCloseable {
         return out;
     }
 
-    private static byte[] pendingKey(String object_hex, String segment_hex, byte last) {
-        byte[] object = object_hex.getBytes(StandardCharsets.US_ASCII);
-        byte[] segment = segment_hex.getBytes(StandardCharsets.US_ASCII);
-        byte[] key = new byte[2 + object.length + segment.length];
-        key[0] = PENDING;
-        System.arraycopy(object, 0, key, 1, object.length);
-        key[1 + object.length] = last;
-        System.arraycopy(segment, 0, key, 2 + object.length, segment.length);
-        return key;
+    /** {@code 0x01 ‖ object id (hex)}: the old record's key, and the prefix of every segment's. */
+    private static byte[] pendingPrefix(String object_hex) {
+        return ((char) PENDING + object_hex).getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private static byte[] pendingKey(String object_hex, String segment_hex) {
+        return ((char) PENDING + object_hex + "/" + segment_hex).getBytes(StandardCharsets.US_ASCII);
     }
 
     /**
@@ -116,7 +111,7 @@ public final class ObjectIndex implements AutoCloseable {
      */
     public void pendingSegment(String object_hex, String segment_hex, byte[] contracts_tx) throws IOException {
         try {
-            db.put(synced, pendingKey(object_hex, segment_hex, SEPARATOR), contracts_tx);
+            db.put(synced, pendingKey(object_hex, segment_hex), contracts_tx);
         } catch (RocksDBException e) {
             throw new IOException("storage index write failed: " + e.getMessage(), e);
         }
@@ -125,9 +120,9 @@ public final class ObjectIndex implements AutoCloseable {
     /** Forgets a pending put, every segment of it (it finished, or its contracts were cancelled). */
     public void dropPending(String object_hex) throws IOException {
         try {
-            // [0x01 ‖ object, 0x01 ‖ object ‖ '0'): the old single record and every "object/segment" key, and no other object's.
-            byte[] from = pendingKey(object_hex, "", SEPARATOR);
-            db.deleteRange(synced, java.util.Arrays.copyOf(from, from.length - 1), pendingKey(object_hex, "", AFTER_SEPARATOR));
+            // [0x01 ‖ object, 0x01 ‖ object ‖ '0'): the old single record and every "object/segment" key ('/' sorts
+            // just below '0'), and no other object's, since hex ids hold no character below '0'.
+            db.deleteRange(synced, pendingPrefix(object_hex), pendingPrefix(object_hex + "0"));
         } catch (RocksDBException e) {
             throw new IOException("storage index delete failed: " + e.getMessage(), e);
         }
@@ -139,7 +134,7 @@ public final class ObjectIndex implements AutoCloseable {
         try (var iterator = db.newIterator()) {
             for (iterator.seek(new byte[] {PENDING}); iterator.isValid() && iterator.key()[0] == PENDING; iterator.next()) {
                 String key = new String(iterator.key(), 1, iterator.key().length - 1, StandardCharsets.US_ASCII);
-                int separator = key.indexOf(SEPARATOR);
+                int separator = key.indexOf('/');
                 if (separator < 0) {
                     LegacyPendingPut legacy = JSON.readValue(iterator.value(), LegacyPendingPut.class);
                     List<PendingSegment> segments = puts.computeIfAbsent(key, k -> new ArrayList<>());
